@@ -1,0 +1,334 @@
+import { addressBytes } from '../crypto/address.ts';
+import { toHex } from '../crypto/hash.ts';
+import { decode, encode, type Value } from '../encoding/canonical.ts';
+import { ChainError, chainErrorOf, ErrorCode } from '../errors.ts';
+import { Branch } from '../store/branch.ts';
+import { type StateChange, StateTree } from '../store/state-tree.ts';
+import type { ReadStore, Store } from '../store/store.ts';
+import { formatZodError } from '../tx/tx.ts';
+import { executeTx, type TxMode } from './execute.ts';
+import { type Genesis, parseGenesis } from './genesis.ts';
+import { type AnyModule, type AnyMsgDef, type AnyQueryDef, Context, type Invariant } from './module.ts';
+import type {
+  BlockInfo,
+  CheckTxResponse,
+  ExtendedVoteInfo,
+  FinalizeBlockRequest,
+  FinalizeBlockResponse,
+  QueryResponse,
+  TxResult,
+  ValidatorInfo,
+} from './types.ts';
+
+/** Past states, provided by the node's store (the core does no I/O). */
+export interface HistoryProvider {
+  /** The state as committed at `height`; throws a ChainError(PrunedHeight) when gone. */
+  at(height: number): ReadStore;
+}
+
+/** Hashes of txs whose signatures were already checked (by checkTx or a verifier pool). */
+export interface SignatureCache {
+  has(txHash: string): boolean;
+  add(txHash: string): void;
+}
+
+export interface AppOptions {
+  modules: AnyModule[];
+  history?: HistoryProvider;
+  signatureCache?: SignatureCache;
+  /** Check every invariant after every block and throw on a violation (tests, simulator). */
+  assertInvariants?: boolean;
+}
+
+const VALIDATORS_KEY = 'app/validators';
+const CHAIN_ID_KEY = 'app/chain-id';
+/** Time of the last executed block (unix ms), for checkTx and for modules between blocks. */
+const TIME_KEY = 'app/time';
+
+/**
+ * The deterministic state machine behind the ABCI++-shaped interface. Consensus engines
+ * drive it; it never reads a clock, the network or the disk.
+ */
+export class App {
+  readonly tree = new StateTree();
+  height = 0;
+  appHash: Uint8Array = new Uint8Array(32);
+  chainId = '';
+  readonly modules: AnyModule[];
+  readonly msgRoutes = new Map<string, AnyMsgDef>();
+  readonly queryRoutes = new Map<string, AnyQueryDef>();
+  private checkState: Branch;
+  private sealed: { height: number; appHash: Uint8Array; changes: StateChange[] } | undefined;
+  private readonly signatures: SignatureCache;
+
+  constructor(private readonly opts: AppOptions) {
+    this.modules = opts.modules;
+    for (const m of this.modules) {
+      for (const msg of m.msgs) this.msgRoutes.set(msg.type, msg);
+      for (const q of m.queries) this.queryRoutes.set(q.path, q);
+    }
+    this.signatures = opts.signatureCache ?? boundedCache(100_000);
+    this.checkState = new Branch(this.tree);
+  }
+
+  // ---- initChain -------------------------------------------------------------------------
+
+  initChain(genesisJson: unknown): { validators: ValidatorInfo[]; appHash: Uint8Array } {
+    const genesis: Genesis = parseGenesis(genesisJson);
+    const block: BlockInfo = {
+      chainId: genesis.chainId,
+      height: genesis.initialHeight - 1,
+      timeMs: 0,
+      proposer: '',
+      hash: new Uint8Array(32),
+    };
+    const branch = new Branch(this.tree);
+    const ctx = new Context(branch, block);
+    branch.set(CHAIN_ID_KEY, genesis.chainId);
+    const validators: ValidatorInfo[] = genesis.validators.map((v) => ({
+      address: toHex(addressBytes(v.pubKey)),
+      pubKey: v.pubKey,
+      power: v.power,
+      name: v.name,
+    }));
+    if (new Set(validators.map((v) => v.address)).size !== validators.length) {
+      throw new ChainError(ErrorCode.InvalidGenesis, 'invalid genesis: duplicate validator key');
+    }
+    branch.set(VALIDATORS_KEY, validators as unknown as Value);
+    const unknown = Object.keys(genesis.app).filter((k) => this.module(k) === undefined);
+    if (unknown.length > 0) {
+      throw new ChainError(ErrorCode.InvalidGenesis, `invalid genesis: unknown module(s) ${unknown.join(', ')}`);
+    }
+    for (const m of this.modules) {
+      const part = genesis.app[m.name];
+      if (part === undefined) {
+        m.initGenesis(ctx, m.defaultGenesis());
+        continue;
+      }
+      const parsed = m.genesisSchema.safeParse(part);
+      if (!parsed.success) {
+        throw new ChainError(
+          ErrorCode.InvalidGenesis,
+          `invalid genesis app.${m.name}: ${formatZodError(parsed.error)}`,
+        );
+      }
+      m.initGenesis(ctx, parsed.data);
+    }
+    branch.write();
+    const { root } = this.tree.commit();
+    this.chainId = genesis.chainId;
+    this.height = genesis.initialHeight - 1;
+    this.appHash = root;
+    this.checkState = new Branch(this.tree);
+    this.assertInvariants();
+    return { validators, appHash: root };
+  }
+
+  /** Resumes from persisted state (a restart); throws if it does not hash to `appHash`. */
+  load(entries: Iterable<[string, Uint8Array]>, height: number, appHash: Uint8Array): void {
+    const root = this.tree.load(entries);
+    if (toHex(root) !== toHex(appHash)) {
+      throw new Error(
+        `state store is damaged: its Merkle root is ${toHex(root)}, but height ${height} committed ${toHex(appHash)}`,
+      );
+    }
+    this.height = height;
+    this.appHash = root;
+    this.chainId = this.tree.get(CHAIN_ID_KEY) as string;
+    this.checkState = new Branch(this.tree);
+  }
+
+  validators(store: ReadStore = this.tree): ValidatorInfo[] {
+    return (store.get(VALIDATORS_KEY) as unknown as ValidatorInfo[]) ?? [];
+  }
+
+  // ---- mempool ---------------------------------------------------------------------------
+
+  /**
+   * Checks a tx against the mempool's view of the state (committed state plus the txs
+   * already accepted since), executing it there. Never touches committed state.
+   */
+  checkTx(bytes: Uint8Array): CheckTxResponse {
+    const block = this.nextBlockInfo();
+    const r = executeTx(this, this.checkState, block, bytes, 'check');
+    return {
+      code: r.code,
+      codespace: r.codespace,
+      log: r.log,
+      hash: r.hash,
+      ...(r.sender !== undefined ? { sender: r.sender } : {}),
+      ...(r.nonce !== undefined ? { nonce: r.nonce } : {}),
+      ...(r.fee !== undefined ? { fee: r.fee } : {}),
+    };
+  }
+
+  /** Resets the mempool's view to the committed state (after a commit, before a recheck). */
+  resetCheckState(): void {
+    this.checkState = new Branch(this.tree);
+  }
+
+  get signatureCache(): SignatureCache {
+    return this.signatures;
+  }
+
+  // ---- vote extensions and proposals -----------------------------------------------------
+
+  /** This validator's vote extension for `height` (the oracle issue fills in price reports). */
+  extendVote(height: number, validator: string): Uint8Array {
+    return encode({ height, validator, reports: {} });
+  }
+
+  /** Checks another validator's extension: decodable, for this height, from that validator. */
+  verifyVoteExtension(height: number, validator: string, extension: Uint8Array): boolean {
+    try {
+      const v = decode(extension) as { height?: unknown; validator?: unknown };
+      return v.height === height && v.validator === validator;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The proposer orders the block: here, txs as reaped, within the size limits. */
+  prepareProposal(txs: Uint8Array[], _extendedCommit: ExtendedVoteInfo[], maxBytes: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let size = 0;
+    for (const tx of txs) {
+      if (size + tx.length > maxBytes) break;
+      out.push(tx);
+      size += tx.length;
+    }
+    return out;
+  }
+
+  /** Every validator re-checks a proposal: each tx must at least decode. */
+  processProposal(txs: Uint8Array[]): boolean {
+    for (const tx of txs) {
+      try {
+        decode(tx);
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- execution ------------------------------------------------------------------------
+
+  finalizeBlock(req: FinalizeBlockRequest): FinalizeBlockResponse {
+    if (req.block.height !== this.height + 1) {
+      throw new Error(`finalizeBlock at height ${req.block.height}, expected ${this.height + 1}`);
+    }
+    const branch = new Branch(this.tree);
+    const ctx = new Context(branch, req.block);
+    for (const m of this.modules) m.beginBlock?.(ctx, req);
+    const txResults: TxResult[] = [];
+    for (const bytes of req.txs) {
+      const r = executeTx(this, branch, req.block, bytes, 'deliver');
+      txResults.push({ code: r.code, codespace: r.codespace, log: r.log, events: r.events, hash: r.hash });
+    }
+    branch.set(TIME_KEY, req.block.timeMs);
+    const validatorUpdates = [];
+    for (const m of this.modules) validatorUpdates.push(...(m.endBlock?.(ctx) ?? []));
+    branch.write();
+    const { root, changes } = this.tree.commit();
+    this.sealed = { height: req.block.height, appHash: root, changes };
+    this.height = req.block.height;
+    this.appHash = root;
+    this.assertInvariants();
+    return { txResults, events: ctx.events, validatorUpdates, appHash: root };
+  }
+
+  /** Hands the sealed block's state changes to the node to persist; resets the mempool view. */
+  commit(): { height: number; appHash: Uint8Array; changes: StateChange[] } {
+    const sealed = this.sealed;
+    if (sealed === undefined) throw new Error('commit without finalizeBlock');
+    this.sealed = undefined;
+    this.checkState = new Branch(this.tree);
+    return sealed;
+  }
+
+  // ---- queries and invariants ------------------------------------------------------------
+
+  query(path: string, args: unknown, height?: number): QueryResponse {
+    const route = this.queryRoutes.get(path);
+    const at = height ?? this.height;
+    try {
+      if (route === undefined) {
+        throw new ChainError(
+          ErrorCode.UnknownQuery,
+          `unknown query path ${JSON.stringify(path)}; known: ${[...this.queryRoutes.keys()].join(', ')}`,
+        );
+      }
+      if (!Number.isSafeInteger(at) || at < 0 || at > this.height) {
+        throw new ChainError(ErrorCode.InvalidRequest, `height ${height} is not in [0, ${this.height}]`);
+      }
+      const parsed = route.schema.safeParse(args ?? {});
+      if (!parsed.success) {
+        throw new ChainError(ErrorCode.InvalidRequest, `bad query args: ${formatZodError(parsed.error)}`);
+      }
+      let store: ReadStore = this.tree;
+      if (at !== this.height) {
+        if (this.opts.history === undefined) {
+          throw new ChainError(ErrorCode.PrunedHeight, `no state kept for height ${at}`);
+        }
+        store = this.opts.history.at(at);
+      }
+      return { code: 0, log: '', height: at, value: route.handle(store, parsed.data) };
+    } catch (e) {
+      const err = chainErrorOf(e);
+      return { code: err.code, log: err.message, height: at, value: undefined };
+    }
+  }
+
+  invariants(): Invariant[] {
+    return this.modules.flatMap((m) => m.invariants);
+  }
+
+  /** Every broken invariant, as `name: description`. */
+  brokenInvariants(store: ReadStore = this.tree): string[] {
+    const broken: string[] = [];
+    for (const inv of this.invariants()) {
+      const why = inv.check(store);
+      if (why !== undefined) broken.push(`${inv.name}: ${why}`);
+    }
+    return broken;
+  }
+
+  private assertInvariants(): void {
+    if (!this.opts.assertInvariants) return;
+    const broken = this.brokenInvariants();
+    if (broken.length > 0) throw new Error(`invariant broken at height ${this.height}: ${broken.join('; ')}`);
+  }
+
+  private nextBlockInfo(): BlockInfo {
+    const timeMs = (this.tree.get(TIME_KEY) as number | undefined) ?? 0;
+    return { chainId: this.chainId, height: this.height + 1, timeMs, proposer: '', hash: new Uint8Array(32) };
+  }
+
+  /** The module by name, for keepers wired across modules and for tests. */
+  module(name: string): AnyModule | undefined {
+    return this.modules.find((m) => m.name === name);
+  }
+
+  /** A writable view for tools that build state directly (genesis export, tests). */
+  get state(): Store {
+    return this.tree;
+  }
+}
+
+/** A set that forgets its oldest entries past `limit` (signature checks are cheap to redo). */
+export function boundedCache(limit: number): SignatureCache {
+  const set = new Set<string>();
+  return {
+    has: (h) => set.has(h),
+    add: (h) => {
+      if (set.size >= limit) {
+        const first = set.values().next().value;
+        if (first !== undefined) set.delete(first);
+      }
+      set.add(h);
+    },
+  };
+}
+
+export type { TxMode };

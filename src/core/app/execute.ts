@@ -1,0 +1,127 @@
+import { ChainError, chainErrorOf, ErrorCode } from '../errors.ts';
+import { authParams, type AuthKeeper } from '../modules/auth/module.ts';
+import type { BankKeeper } from '../modules/bank/keeper.ts';
+import { Branch } from '../store/branch.ts';
+import type { Store } from '../store/store.ts';
+import { decodeTx, formatZodError, senderOf, txHash, verifyTx } from '../tx/tx.ts';
+import type { App } from './app.ts';
+import { type AnyMsgDef, Context } from './module.ts';
+import type { BlockInfo, Event } from './types.ts';
+
+/** `check`: the mempool (any failure undoes everything); `deliver`: a block. */
+export type TxMode = 'check' | 'deliver';
+
+export interface ExecResult {
+  code: number;
+  codespace: string;
+  log: string;
+  hash: string;
+  events: Event[];
+  sender?: string;
+  nonce?: number;
+  fee?: bigint;
+}
+
+interface Keepers {
+  auth: AuthKeeper;
+  bank: BankKeeper;
+}
+
+function keepersOf(app: App): Keepers {
+  const auth = app.module('auth') as unknown as { keeper: AuthKeeper } | undefined;
+  const bank = app.module('bank') as unknown as { keeper: BankKeeper } | undefined;
+  if (auth === undefined || bank === undefined) throw new Error('the auth and bank modules are required');
+  return { auth: auth.keeper, bank: bank.keeper };
+}
+
+/**
+ * Runs one tx:
+ *  1. decode and check every message's shape (a failure here rejects the tx outright);
+ *  2. the ante step: chain id, signature, nonce, fee (a failure rejects the tx outright);
+ *  3. the messages, all in one branch: all apply or none. In a block, a tx whose messages
+ *     fail still pays its fee and uses its nonce (it took block space); in the mempool it is
+ *     simply refused.
+ */
+export function executeTx(app: App, store: Store, block: BlockInfo, bytes: Uint8Array, mode: TxMode): ExecResult {
+  const hash = txHash(bytes);
+  const fail = (e: unknown, extra: Partial<ExecResult> = {}): ExecResult => {
+    const err = chainErrorOf(e);
+    return { code: err.code, codespace: err.codespace, log: err.message, hash, events: [], ...extra };
+  };
+  let sender: string;
+  let nonce: number;
+  let fee: bigint;
+  let msgs: { def: AnyMsgDef; value: unknown }[];
+  const keepers = keepersOf(app);
+  const txBranch = new Branch(store);
+  const ctx = new Context(txBranch, block);
+  try {
+    const tx = decodeTx(bytes);
+    const { body } = tx;
+    sender = senderOf(tx);
+    nonce = body.nonce;
+    fee = body.fee.amount;
+    const params = authParams.get(store);
+    if (body.msgs.length > params.maxMsgsPerTx) {
+      throw new ChainError(ErrorCode.TooManyMessages, `tx has ${body.msgs.length} messages, the limit is ${params.maxMsgsPerTx}`);
+    }
+    msgs = body.msgs.map((m, i) => {
+      const def = app.msgRoutes.get(m.type);
+      if (def === undefined) {
+        throw new ChainError(ErrorCode.UnknownMessage, `message ${i}: unknown type ${JSON.stringify(m.type)}`);
+      }
+      const parsed = def.schema.safeParse(m.value);
+      if (!parsed.success) {
+        throw new ChainError(ErrorCode.InvalidRequest, `message ${i} (${m.type}): ${formatZodError(parsed.error)}`);
+      }
+      return { def, value: parsed.data };
+    });
+    // Ante.
+    if (body.chainId !== block.chainId) {
+      throw new ChainError(ErrorCode.WrongChainId, `tx is for chain ${JSON.stringify(body.chainId)}, this is ${JSON.stringify(block.chainId)}`);
+    }
+    if (!app.signatureCache.has(hash)) {
+      if (!verifyTx(tx)) throw new ChainError(ErrorCode.Unauthorized, 'signature does not verify for the signer key and sign bytes');
+      app.signatureCache.add(hash);
+    }
+    const expected = keepers.auth.nonce(txBranch, sender);
+    if (body.nonce !== expected) {
+      throw new ChainError(
+        ErrorCode.InvalidNonce,
+        `${body.nonce < expected ? 'stale' : 'future'} nonce: account ${sender} expects ${expected}, tx has ${body.nonce}`,
+      );
+    }
+    if (body.fee.denom !== params.feeDenom) {
+      throw new ChainError(ErrorCode.InsufficientFee, `fee must be paid in ${params.feeDenom}, got ${body.fee.denom}`);
+    }
+    if (body.fee.amount < params.minFee || body.fee.amount < 0n) {
+      throw new ChainError(ErrorCode.InsufficientFee, `fee ${body.fee.amount}${body.fee.denom} is below the minimum ${params.minFee}${params.feeDenom}`);
+    }
+    keepers.bank.collectFee(ctx, sender, body.fee);
+    keepers.auth.incrementNonce(txBranch, sender);
+  } catch (e) {
+    return fail(e);
+  }
+  const who = { sender, nonce, fee };
+  // Messages.
+  const msgBranch = new Branch(txBranch);
+  const msgCtx = ctx.with(msgBranch);
+  try {
+    msgs.forEach(({ def, value }) => {
+      def.handle(msgCtx, sender, value);
+    });
+  } catch (e) {
+    if (mode === 'check') return fail(e, who);
+    txBranch.write();
+    const err = chainErrorOf(e);
+    return { code: err.code, codespace: err.codespace, log: err.message, hash, events: txEvents(hash, sender, nonce, err.code), ...who };
+  }
+  msgBranch.write();
+  txBranch.write();
+  return { code: 0, codespace: '', log: '', hash, events: [...txEvents(hash, sender, nonce, 0), ...msgCtx.events], ...who };
+}
+
+function txEvents(hash: string, sender: string, nonce: number, code: number): Event[] {
+  return [{ type: 'tx', attributes: { hash, sender, nonce: String(nonce), code: String(code) } }];
+}
+

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { Value } from '../encoding/canonical.ts';
+import type { ReadStore, Store } from '../store/store.ts';
+import type { BlockInfo, Event, FinalizeBlockRequest, ValidatorUpdate } from './types.ts';
+
+/**
+ * The execution context handed to module code: the store to read and write (a branch, so a
+ * failure leaves nothing behind), the block being executed and the events emitted so far.
+ */
+export class Context {
+  constructor(
+    readonly store: Store,
+    readonly block: BlockInfo,
+    readonly events: Event[] = [],
+  ) {}
+
+  emit(type: string, attributes: Record<string, string | number | bigint>): void {
+    const attrs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(attributes)) attrs[k] = String(v);
+    this.events.push({ type, attributes: attrs });
+  }
+
+  /** A context over another store (a branch) that shares the block and collects events apart. */
+  with(store: Store): Context {
+    return new Context(store, this.block, []);
+  }
+}
+
+/** A message a module accepts: its type url, its schema (the edge check), its handler. */
+export interface MsgDef<T = unknown> {
+  type: string;
+  /** Help text for docs and the CLI. */
+  summary: string;
+  schema: z.ZodType<T>;
+  handle(ctx: Context, sender: string, msg: T): void;
+}
+
+/** A read-only query: `module/name` with validated args. */
+export interface QueryDef<T = unknown> {
+  path: string;
+  summary: string;
+  schema: z.ZodType<T>;
+  handle(store: ReadStore, args: T): Value;
+}
+
+/** A function over the whole state that must always hold; returns a description when it doesn't. */
+export interface Invariant {
+  name: string;
+  check(store: ReadStore): string | undefined;
+}
+
+/** A message or query with its argument type erased, as modules list them. */
+export type AnyMsgDef = MsgDef<unknown>;
+export type AnyQueryDef = QueryDef<unknown>;
+
+export interface Module<G = unknown> {
+  readonly name: string;
+  readonly msgs: readonly AnyMsgDef[];
+  readonly queries: readonly AnyQueryDef[];
+  readonly invariants: readonly Invariant[];
+  /** Parses this module's part of the genesis file (JSON) into its typed genesis. */
+  readonly genesisSchema: z.ZodType<G>;
+  /** The genesis this module starts from when the file leaves its part out. */
+  defaultGenesis(): G;
+  initGenesis(ctx: Context, genesis: G): void;
+  exportGenesis(store: ReadStore): Value;
+  beginBlock?(ctx: Context, req: FinalizeBlockRequest): void;
+  endBlock?(ctx: Context): ValidatorUpdate[] | undefined;
+}
+
+/** Helper for defining a message with its type inferred from the schema. */
+export function defineMsg<T>(def: MsgDef<T>): AnyMsgDef {
+  // The schema parses before the handler runs, so the erased argument is always a T.
+  return def as unknown as AnyMsgDef;
+}
+
+export function defineQuery<T>(def: QueryDef<T>): AnyQueryDef {
+  return def as unknown as AnyQueryDef;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a list of modules erases each one's genesis type (invariant in G).
+export type AnyModule = Module<any>;

@@ -1,0 +1,49 @@
+import { bech32 } from '@scure/base';
+import { sha256 } from './hash.ts';
+
+/** Human-readable prefix of account addresses. */
+export const ADDRESS_PREFIX = 'bwk';
+/** Prefix of validator operator addresses. */
+export const VALOPER_PREFIX = 'bwkvaloper';
+export const ADDRESS_BYTES = 20;
+
+/** The 20-byte account id of a public key: the first 20 bytes of its SHA-256. */
+export function addressBytes(publicKey: Uint8Array): Uint8Array {
+  return sha256(publicKey).subarray(0, ADDRESS_BYTES);
+}
+
+export function encodeAddress(bytes: Uint8Array, prefix = ADDRESS_PREFIX): string {
+  return bech32.encode(prefix, bech32.toWords(bytes));
+}
+
+/** bech32 address of a public key, `bwk1…`. */
+export function addressOf(publicKey: Uint8Array, prefix = ADDRESS_PREFIX): string {
+  return encodeAddress(addressBytes(publicKey), prefix);
+}
+
+/** Parses and checks a bech32 address; throws with the reason when it is not one. */
+export function decodeAddress(address: string, prefix = ADDRESS_PREFIX): Uint8Array {
+  let decoded: { prefix: string; words: number[] };
+  try {
+    decoded = bech32.decode(address as `${string}1${string}`);
+  } catch (e) {
+    throw new Error(`invalid bech32 address ${JSON.stringify(address)}: ${(e as Error).message}`);
+  }
+  if (decoded.prefix !== prefix) {
+    throw new Error(`address ${address} has prefix ${decoded.prefix}, expected ${prefix}`);
+  }
+  const bytes = bech32.fromWords(decoded.words);
+  if (bytes.length !== ADDRESS_BYTES) {
+    throw new Error(`address ${address} holds ${bytes.length} bytes, expected ${ADDRESS_BYTES}`);
+  }
+  return bytes;
+}
+
+export function isAddress(address: string, prefix = ADDRESS_PREFIX): boolean {
+  try {
+    decodeAddress(address, prefix);
+    return true;
+  } catch {
+    return false;
+  }
+}

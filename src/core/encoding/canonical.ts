@@ -1,0 +1,269 @@
+/**
+ * Canonical binary encoding of chain values: one value has exactly one encoding, and the
+ * decoder accepts only that encoding (no trailing bytes, minimal varints, sorted unique map
+ * keys, valid UTF-8). Txs, blocks and state are all encoded with it, so equal values give
+ * equal bytes and equal hashes on every machine.
+ *
+ * Layout: a one-byte tag, then
+ *   NULL, FALSE, TRUE           nothing
+ *   INT (safe integer number)   zigzag LEB128
+ *   BIG (bigint)                zigzag LEB128
+ *   STR                         LEB128 byte length, UTF-8 bytes
+ *   BYTES                       LEB128 length, bytes
+ *   LIST                        LEB128 count, items
+ *   MAP (plain object)          LEB128 count, (key as STR body, value) in ascending key order
+ * Object properties whose value is `undefined` are omitted, so `{a: undefined}` and `{}`
+ * encode alike.
+ */
+
+export type Value =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | readonly Value[]
+  | { readonly [key: string]: Value | undefined };
+
+const TAG_NULL = 0;
+const TAG_FALSE = 1;
+const TAG_TRUE = 2;
+const TAG_INT = 3;
+const TAG_BIG = 4;
+const TAG_STR = 5;
+const TAG_BYTES = 6;
+const TAG_LIST = 7;
+const TAG_MAP = 8;
+
+/** Deepest nesting the decoder accepts: bounds recursion on hostile input. */
+export const MAX_DEPTH = 32;
+
+export class EncodingError extends Error {
+  override name = 'EncodingError';
+}
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+class Writer {
+  buf = new Uint8Array(256);
+  len = 0;
+
+  ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = b;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  /** Unsigned LEB128 of a non-negative safe integer. */
+  uvarint(n: number): void {
+    this.ensure(10);
+    while (n >= 0x80) {
+      const low = n % 0x80;
+      this.buf[this.len++] = low | 0x80;
+      n = (n - low) / 0x80; // exact: n is a safe integer and n - low a multiple of 128
+    }
+    this.buf[this.len++] = n;
+  }
+
+  /** Unsigned LEB128 of a non-negative bigint. */
+  ubig(n: bigint): void {
+    while (n >= 0x80n) {
+      this.byte(Number(n & 0x7fn) | 0x80);
+      n >>= 7n;
+    }
+    this.byte(Number(n));
+  }
+}
+
+function zigzag(n: bigint): bigint {
+  return n >= 0n ? n << 1n : ((-n) << 1n) - 1n;
+}
+
+function writeValue(w: Writer, v: Value, depth: number): void {
+  if (depth > MAX_DEPTH) throw new EncodingError(`value nested deeper than ${MAX_DEPTH}`);
+  if (v === null) return w.byte(TAG_NULL);
+  switch (typeof v) {
+    case 'boolean':
+      return w.byte(v ? TAG_TRUE : TAG_FALSE);
+    case 'number':
+      if (!Number.isSafeInteger(v)) throw new EncodingError(`not a safe integer: ${v}`);
+      w.byte(TAG_INT);
+      if (v >= 0) return w.uvarint(v * 2);
+      return w.ubig(zigzag(BigInt(v)));
+    case 'bigint':
+      w.byte(TAG_BIG);
+      return w.ubig(zigzag(v));
+    case 'string': {
+      const b = utf8.encode(v);
+      w.byte(TAG_STR);
+      w.uvarint(b.length);
+      return w.bytes(b);
+    }
+    case 'object': {
+      if (v instanceof Uint8Array) {
+        w.byte(TAG_BYTES);
+        w.uvarint(v.length);
+        return w.bytes(v);
+      }
+      if (Array.isArray(v)) {
+        w.byte(TAG_LIST);
+        w.uvarint(v.length);
+        for (const item of v as readonly Value[]) writeValue(w, item, depth + 1);
+        return;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new EncodingError(`cannot encode an instance of ${proto?.constructor?.name}`);
+      }
+      const obj = v as { readonly [key: string]: Value | undefined };
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
+      w.byte(TAG_MAP);
+      w.uvarint(keys.length);
+      for (const k of keys) {
+        const kb = utf8.encode(k);
+        w.uvarint(kb.length);
+        w.bytes(kb);
+        writeValue(w, obj[k] as Value, depth + 1);
+      }
+      return;
+    }
+    default:
+      throw new EncodingError(`cannot encode a value of type ${typeof v}`);
+  }
+}
+
+/** Encodes a value to its one canonical byte string. */
+export function encode(v: Value): Uint8Array {
+  const w = new Writer();
+  writeValue(w, v, 0);
+  return w.buf.slice(0, w.len);
+}
+
+class Reader {
+  pos = 0;
+  constructor(readonly buf: Uint8Array) {}
+
+  byte(): number {
+    const b = this.buf[this.pos];
+    if (b === undefined) throw new EncodingError('unexpected end of input');
+    this.pos++;
+    return b;
+  }
+
+  ubig(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      const b = this.byte();
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) {
+        if (b === 0 && shift > 0n) throw new EncodingError('non-minimal varint');
+        return result;
+      }
+      shift += 7n;
+      if (shift > 7n * 40n) throw new EncodingError('varint too long');
+    }
+  }
+
+  /** A length or count: a varint that must fit the bytes left. */
+  length(): number {
+    const n = this.ubig();
+    if (n > BigInt(this.buf.length - this.pos)) {
+      throw new EncodingError(`length ${n} exceeds the ${this.buf.length - this.pos} bytes left`);
+    }
+    return Number(n);
+  }
+
+  take(n: number): Uint8Array {
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+}
+
+function unzigzag(n: bigint): bigint {
+  return (n & 1n) === 0n ? n >> 1n : -((n + 1n) >> 1n);
+}
+
+function readString(r: Reader): string {
+  const b = r.take(r.length());
+  try {
+    return utf8Strict.decode(b);
+  } catch {
+    throw new EncodingError('invalid UTF-8 in string');
+  }
+}
+
+function readValue(r: Reader, depth: number): Value {
+  if (depth > MAX_DEPTH) throw new EncodingError(`value nested deeper than ${MAX_DEPTH}`);
+  const tag = r.byte();
+  switch (tag) {
+    case TAG_NULL:
+      return null;
+    case TAG_FALSE:
+      return false;
+    case TAG_TRUE:
+      return true;
+    case TAG_INT: {
+      const n = unzigzag(r.ubig());
+      if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) {
+        throw new EncodingError('integer outside the safe range');
+      }
+      return Number(n);
+    }
+    case TAG_BIG:
+      return unzigzag(r.ubig());
+    case TAG_STR:
+      return readString(r);
+    case TAG_BYTES:
+      return r.take(r.length()).slice();
+    case TAG_LIST: {
+      const count = r.length();
+      const out: Value[] = [];
+      for (let i = 0; i < count; i++) out.push(readValue(r, depth + 1));
+      return out;
+    }
+    case TAG_MAP: {
+      const count = r.length();
+      const out: Record<string, Value> = Object.create(null);
+      let prev: string | undefined;
+      for (let i = 0; i < count; i++) {
+        const key = readString(r);
+        if (prev !== undefined && !(prev < key)) {
+          throw new EncodingError('map keys not in strictly ascending order');
+        }
+        prev = key;
+        out[key] = readValue(r, depth + 1);
+      }
+      return { ...out };
+    }
+    default:
+      throw new EncodingError(`unknown tag ${tag}`);
+  }
+}
+
+/** Decodes bytes produced by `encode`; anything else (even a re-ordering) is refused. */
+export function decode(bytes: Uint8Array): Value {
+  const r = new Reader(bytes);
+  const v = readValue(r, 0);
+  if (r.pos !== bytes.length) throw new EncodingError(`${bytes.length - r.pos} trailing bytes`);
+  return v;
+}

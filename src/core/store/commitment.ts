@@ -1,0 +1,119 @@
+import { sha256 } from '../crypto/hash.ts';
+
+/**
+ * The state commitment: a binary Merkle tree over 2^DEPTH buckets. A key belongs to the
+ * bucket named by the first DEPTH bits of sha256(key); a bucket's hash covers its leaves in
+ * key order; the root commits to every key and value in the state.
+ *
+ *   leaf   = sha256(0x00 ‖ uvarint(len key) ‖ key ‖ encoded value)
+ *   bucket = sha256(0x02 ‖ leaf₁ ‖ leaf₂ ‖ …)   (leaves in ascending key order; empty = 32 zero bytes)
+ *   node   = sha256(0x01 ‖ left ‖ right)
+ *
+ * Why buckets: an update re-hashes one small bucket and DEPTH nodes, so a block's cost
+ * follows what it changed, not the size of the state; hashing keys into buckets keeps
+ * buckets small whatever keys modules choose.
+ */
+export const DEPTH = 12;
+const BUCKETS = 1 << DEPTH;
+const EMPTY = new Uint8Array(32);
+const utf8 = new TextEncoder();
+
+function bucketOf(key: string): number {
+  const h = sha256(utf8.encode(key));
+  return (((h[0] as number) << 8) | (h[1] as number)) >>> (16 - DEPTH);
+}
+
+export function leafHash(key: string, value: Uint8Array): Uint8Array {
+  const k = utf8.encode(key);
+  const lenBytes: number[] = [];
+  let n = k.length;
+  while (n >= 0x80) {
+    lenBytes.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  lenBytes.push(n);
+  const buf = new Uint8Array(1 + lenBytes.length + k.length + value.length);
+  buf[0] = 0;
+  buf.set(lenBytes, 1);
+  buf.set(k, 1 + lenBytes.length);
+  buf.set(value, 1 + lenBytes.length + k.length);
+  return sha256(buf);
+}
+
+export class Commitment {
+  private readonly leaves: (Map<string, Uint8Array> | undefined)[] = new Array(BUCKETS);
+  /** levels[0] = bucket hashes, levels[DEPTH] = [root]. */
+  private readonly levels: Uint8Array[][] = [];
+  private readonly dirty = new Set<number>();
+
+  constructor() {
+    let width = BUCKETS;
+    for (let d = 0; d <= DEPTH; d++) {
+      this.levels.push(new Array<Uint8Array>(width).fill(EMPTY));
+      width >>= 1;
+    }
+    for (let d = 1; d <= DEPTH; d++) {
+      const below = this.levels[d - 1] as Uint8Array[];
+      const level = this.levels[d] as Uint8Array[];
+      for (let i = 0; i < level.length; i++) level[i] = node(below[2 * i]!, below[2 * i + 1]!);
+    }
+  }
+
+  /** Records the encoded value of `key`, or its removal when `value` is null. */
+  update(key: string, value: Uint8Array | null): void {
+    const b = bucketOf(key);
+    let leaves = this.leaves[b];
+    if (value === null) {
+      if (leaves?.delete(key)) this.dirty.add(b);
+      return;
+    }
+    if (leaves === undefined) {
+      leaves = new Map();
+      this.leaves[b] = leaves;
+    }
+    leaves.set(key, leafHash(key, value));
+    this.dirty.add(b);
+  }
+
+  /** The root over everything updated so far. */
+  root(): Uint8Array {
+    if (this.dirty.size > 0) {
+      const changed = [...this.dirty].sort((a, b) => a - b);
+      this.dirty.clear();
+      const buckets = this.levels[0] as Uint8Array[];
+      for (const b of changed) buckets[b] = bucketHash(this.leaves[b]);
+      let indices = changed;
+      for (let d = 1; d <= DEPTH; d++) {
+        const below = this.levels[d - 1] as Uint8Array[];
+        const level = this.levels[d] as Uint8Array[];
+        const parents: number[] = [];
+        for (const i of indices) {
+          const p = i >> 1;
+          if (parents[parents.length - 1] !== p) parents.push(p);
+        }
+        for (const p of parents) level[p] = node(below[2 * p]!, below[2 * p + 1]!);
+        indices = parents;
+      }
+    }
+    return (this.levels[DEPTH] as Uint8Array[])[0] as Uint8Array;
+  }
+}
+
+function node(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const buf = new Uint8Array(65);
+  buf[0] = 1;
+  buf.set(left, 1);
+  buf.set(right, 33);
+  return sha256(buf);
+}
+
+function bucketHash(leaves: Map<string, Uint8Array> | undefined): Uint8Array {
+  if (leaves === undefined || leaves.size === 0) return EMPTY;
+  const keys = [...leaves.keys()].sort();
+  const buf = new Uint8Array(1 + 32 * keys.length);
+  buf[0] = 2;
+  keys.forEach((k, i) => {
+    buf.set(leaves.get(k) as Uint8Array, 1 + 32 * i);
+  });
+  return sha256(buf);
+}
