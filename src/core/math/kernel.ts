@@ -18,9 +18,7 @@ export const P: bigint = 10n ** 40n;
 /** Ratio between the internal scale and the public 18-decimal scale (`10^22`). */
 export const TO_FIXED: bigint = 10n ** 22n;
 
-/** Scale of the stored constants below (60 decimals). */
-const HI: bigint = 10n ** 60n;
-/** `HI / P`: converts a 60-decimal product down to the internal scale. */
+/** `10^60 / P`: converts the 60-decimal constants below down to the internal scale. */
 const HI_TO_P: bigint = 10n ** 20n;
 
 /** ln 2 to 60 decimals (round-to-nearest), from mpmath. */
@@ -31,9 +29,6 @@ export const INV_SQRT_2PI_HI = 3989422804014326779399460599343818684758586311649
 
 /** 1/√(2π) at the internal scale. */
 export const INV_SQRT_2PI_P: bigint = divRound(INV_SQRT_2PI_HI, HI_TO_P, Rounding.HalfEven);
-
-/** √2 · P, rounded down; the upper bound of the ln mantissa range. */
-const SQRT2_P = 14142135623730950488016887242096980785696n;
 
 /**
  * Bit length of a positive integer (position of its highest set bit, 1-based).
@@ -73,7 +68,7 @@ export function expKernel(xP: bigint): { m: bigint; k: bigint } {
 /**
  * `ln x` at the internal scale, for `x = xP / P > 0`.
  *
- * Range reduction: `x = mant · 2^k` with `mant ∈ [1/√2, √2)`, chosen exactly with
+ * Range reduction: `x = mant · 2^k` with `mant ∈ [1/√2, √2]`, chosen exactly with
  * integer comparisons. Then `ln(mant) = 2·atanh(z) = 2·Σ z^(2j+1)/(2j+1)` with
  * `z = (mant − 1)/(mant + 1)`, `|z| ≤ 0.1716`, so each term gains ≥ 1.5 digits
  * (≈ 26 terms). `z` is formed from the exact rational `(x − 2^k)/(x + 2^k)`.
@@ -89,10 +84,12 @@ export function lnKernel(xP: bigint): bigint {
     // mant = num / den = xP / (P · 2^k)
     num = k >= 0n ? xP : xP << -k;
     den = k >= 0n ? P << k : P;
-    if (num * P > den * SQRT2_P) {
-      k += 1n; // mant ≥ √2 (conservatively): move up
-    } else if (num * SQRT2_P < den * P) {
-      k -= 1n; // mant < 1/√2: move down
+    const num2 = num * num;
+    const den2 = den * den;
+    if (num2 > 2n * den2) {
+      k += 1n; // mant > √2: halve it
+    } else if (2n * num2 < den2) {
+      k -= 1n; // mant < 1/√2: double it
     } else {
       break;
     }
@@ -111,9 +108,8 @@ export function lnKernel(xP: bigint): bigint {
 }
 
 /**
- * Round `(m / P) · 2^k · (mult / P)` (a kernel mantissa times an internal-scale
- * multiplier) to an integer at scale `P / divisor`, once, with `rounding`.
- * Used to turn `expKernel` output into a result without an intermediate rounding.
+ * `numerator · 2^k / denominator`, rounded once with `rounding` (k of either sign).
+ * Used to apply the binary exponent of `expKernel` inside the final rounding.
  */
 export function roundScaledPow2(
   numerator: bigint,
