@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalValidator } from '../consensus/solo/engine.ts';
+import { addressBytes } from '../core/crypto/address.ts';
+import { fromHex, toHex } from '../core/crypto/hash.ts';
+import { publicKeyFromSeed } from '../core/crypto/keys.ts';
+import type { GenesisInput } from '../core/app/genesis.ts';
+import { CHAIN_ID_PATTERN } from '../core/app/genesis.ts';
+import { configPath, genesisPath, keysDir, nodeConfigSchema, validatorKeyDir } from './config.ts';
+import { Keystore } from './keystore.ts';
+
+/** `$BULWARK_HOME`, or `~/.bulwark`. */
+export function defaultHome(): string {
+  return process.env.BULWARK_HOME ?? join(homedir(), '.bulwark');
+}
+
+export interface InitOptions {
+  home: string;
+  chainId?: string;
+  validators?: number;
+  overwrite?: boolean;
+  blockIntervalMs?: number;
+}
+
+export interface InitResult {
+  home: string;
+  chainId: string;
+  validators: { name: string; address: string }[];
+  accounts: { name: string; address: string }[];
+}
+
+/** Devnet funding: 1,000,000 BWK and 1,000,000 USD each for alice and bob. */
+const DEVNET_FUNDS = 1_000_000_000_000n;
+const SELF_BOND_POWER = '100';
+
+export async function homeExists(home: string): Promise<boolean> {
+  try {
+    await access(genesisPath(home));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates a devnet home: a genesis with N validators (their consensus keys under
+ * config/validators, unencrypted: devnet only), funded accounts alice and bob in the
+ * keyring, and a node config with devnet defaults.
+ */
+export async function initHome(opts: InitOptions): Promise<InitResult> {
+  const chainId = opts.chainId ?? 'bulwark-devnet';
+  if (!CHAIN_ID_PATTERN.test(chainId)) {
+    throw new Error(`invalid chain id ${JSON.stringify(chainId)}: lowercase letters, digits and dashes`);
+  }
+  const n = opts.validators ?? 4;
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`--validators must be an integer in [1, 100], got ${n}`);
+  if (await homeExists(opts.home)) {
+    if (!opts.overwrite) throw new Error(`${opts.home} already holds a chain (use --overwrite to replace it)`);
+    await rm(opts.home, { recursive: true, force: true });
+  }
+  await mkdir(join(opts.home, 'config'), { recursive: true });
+  await mkdir(validatorKeyDir(opts.home), { recursive: true, mode: 0o700 });
+
+  const validators: { name: string; address: string; pubKey: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `val${i}`;
+    const seed = new Uint8Array(randomBytes(32));
+    const pub = publicKeyFromSeed(seed);
+    await writeFile(
+      join(validatorKeyDir(opts.home), `${name}.json`),
+      `${JSON.stringify({ name, pubKey: toHex(pub), seed: toHex(seed), unencrypted: 'devnet only' }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+    validators.push({ name, address: toHex(addressBytes(pub)), pubKey: toHex(pub) });
+  }
+
+  const keystore = new Keystore(keysDir(opts.home));
+  const accounts: { name: string; address: string }[] = [];
+  for (const name of ['alice', 'bob']) {
+    const key = await keystore.add(name, { overwrite: true });
+    accounts.push({ name, address: key.address });
+  }
+
+  const genesis: GenesisInput = {
+    chainId,
+    genesisTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    validators: validators.map((v) => ({ name: v.name, pubKey: v.pubKey, power: SELF_BOND_POWER })),
+    app: {
+      bank: {
+        balances: accounts.map((a) => ({
+          address: a.address,
+          coins: [
+            { denom: 'ubwk', amount: String(DEVNET_FUNDS) },
+            { denom: 'uusd', amount: String(DEVNET_FUNDS) },
+          ],
+        })),
+      },
+    },
+  };
+  await writeFile(genesisPath(opts.home), `${JSON.stringify(genesis, null, 2)}\n`);
+  const config = nodeConfigSchema.parse({
+    moniker: 'devnet',
+    ...(opts.blockIntervalMs !== undefined ? { blockIntervalMs: opts.blockIntervalMs } : {}),
+  });
+  await writeFile(configPath(opts.home), `${JSON.stringify(config, null, 2)}\n`);
+  return { home: opts.home, chainId, validators: validators.map(({ name, address }) => ({ name, address })), accounts };
+}
+
+/** The validator keys this node holds (every `config/validators/*.json`). */
+export async function loadValidatorKeys(home: string): Promise<LocalValidator[]> {
+  const dir = validatorKeyDir(home);
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  const out: LocalValidator[] = [];
+  for (const f of files) {
+    const k = JSON.parse(await readFile(join(dir, f), 'utf8')) as { name: string; seed: string; pubKey: string };
+    const seed = fromHex(k.seed);
+    const pubKey = publicKeyFromSeed(seed);
+    if (toHex(pubKey) !== k.pubKey) throw new Error(`validator key ${f} is damaged: seed and public key differ`);
+    out.push({ name: k.name, seed, pubKey });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import type { App } from '../core/app/app.ts';
+import type { CheckTxResponse } from '../core/app/types.ts';
+import { ChainError, ErrorCode } from '../core/errors.ts';
+import { decodeTx, signBytes, txHash } from '../core/tx/tx.ts';
+import type { VerifyPool } from './verify/pool.ts';
+
+export interface MempoolOptions {
+  /** Most txs held at once. */
+  maxTxs: number;
+  /** Most bytes held at once. */
+  maxBytes: number;
+  /** A tx not included within this many blocks is dropped. */
+  ttlBlocks: number;
+}
+
+export const DEFAULT_MEMPOOL: MempoolOptions = { maxTxs: 50_000, maxBytes: 64 * 1024 * 1024, ttlBlocks: 100 };
+
+interface Entry {
+  bytes: Uint8Array;
+  hash: string;
+  sender: string;
+  nonce: number;
+  fee: bigint;
+  height: number;
+}
+
+/**
+ * Txs waiting for a block. Each is checked by the app against the mempool's view of the
+ * state (which advances with every accepted tx), so an account's txs are accepted only in
+ * nonce order and reaped in that order. After each block the remaining txs are re-checked
+ * against the new state and those no longer valid are dropped.
+ */
+export class Mempool {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+
+  constructor(
+    private readonly app: App,
+    private readonly opts: MempoolOptions = DEFAULT_MEMPOOL,
+    private readonly verifier?: VerifyPool,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(hash: string): boolean {
+    return this.entries.has(hash);
+  }
+
+  /** Checks a tx and holds it if valid; the response says why not otherwise. */
+  async add(bytes: Uint8Array): Promise<CheckTxResponse> {
+    const hash = txHash(bytes);
+    if (this.entries.has(hash)) return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
+    if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
+      return refusal(hash, ErrorCode.MempoolFull, `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`);
+    }
+    if (this.verifier !== undefined && !this.app.signatureCache.has(hash)) {
+      // Verify off-thread first; checkTx then finds the hash in the cache and skips it.
+      try {
+        const tx = decodeTx(bytes);
+        if (await this.verifier.verify(tx.body.signer, signBytes(tx.body), tx.signature)) {
+          this.app.signatureCache.add(hash);
+        }
+      } catch {
+        // Undecodable: checkTx reports it with the right code.
+      }
+      if (this.entries.has(hash)) return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
+    }
+    const res = this.app.checkTx(bytes);
+    if (res.code === 0) {
+      this.entries.set(hash, {
+        bytes,
+        hash,
+        sender: res.sender ?? '',
+        nonce: res.nonce ?? 0,
+        fee: res.fee ?? 0n,
+        height: this.app.height,
+      });
+      this.bytes += bytes.length;
+    }
+    return res;
+  }
+
+  /** Txs for the next block, in acceptance order, within the limits. */
+  reap(maxBytes: number, maxTxs: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let size = 0;
+    for (const e of this.entries.values()) {
+      if (out.length >= maxTxs || size + e.bytes.length > maxBytes) break;
+      out.push(e.bytes);
+      size += e.bytes.length;
+    }
+    return out;
+  }
+
+  /**
+   * After a commit: drops the included txs, then re-checks the rest against the new state
+   * (in order) and drops those that fail or outlived `ttlBlocks`.
+   */
+  update(included: string[]): string[] {
+    for (const hash of included) this.remove(hash);
+    const dropped: string[] = [];
+    if (this.entries.size === 0) return dropped;
+    this.app.resetCheckState();
+    for (const e of [...this.entries.values()]) {
+      const expired = this.app.height - e.height > this.opts.ttlBlocks;
+      if (expired || this.app.checkTx(e.bytes).code !== 0) {
+        this.remove(e.hash);
+        dropped.push(e.hash);
+      }
+    }
+    return dropped;
+  }
+
+  private remove(hash: string): void {
+    const e = this.entries.get(hash);
+    if (e === undefined) return;
+    this.entries.delete(hash);
+    this.bytes -= e.bytes.length;
+  }
+}
+
+function refusal(hash: string, code: number, log: string): CheckTxResponse {
+  const err = new ChainError(code, log);
+  return { code: err.code, codespace: err.codespace, log: err.message, hash };
+}

@@ -1,0 +1,189 @@
+import type { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Event, TxResult } from '../../core/app/types.ts';
+import type { NewBlockEvent, NodeEvents } from '../api.ts';
+import { newBlockJson, txNotificationJson } from './convert.ts';
+import { RpcCode, RpcError } from './errors.ts';
+
+/**
+ * WebSocket subscriptions. One hub per server listens to the node's `block` event while at
+ * least one subscription exists anywhere (so a node without subscribers carries no
+ * listener), and fans each block out to the connections' sessions.
+ */
+
+export type SubscriptionSpec =
+  | { event: 'new_block' }
+  | { event: 'tx'; filter: Readonly<Record<string, string>> };
+
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
+
+/**
+ * Whether a tx result matches a filter: every `key: value` of the filter is carried by some
+ * event of the tx (not necessarily the same event). The tx's own hash always matches under
+ * `hash`, in either case, so a client can wait for a tx even if it failed before emitting
+ * events.
+ */
+export function matchesFilter(filter: Readonly<Record<string, string>>, r: TxResult): boolean {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === 'hash' && value.toUpperCase() === r.hash.toUpperCase()) continue;
+    if (
+      !r.events.some((e: Event) => Object.hasOwn(e.attributes, key) && e.attributes[key] === value)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The notifications' results for one block, serialized at most once whatever the fan-out. */
+class BlockPayloads {
+  private newBlockText: string | undefined;
+  private readonly txTexts: (string | undefined)[] = [];
+
+  constructor(readonly event: NewBlockEvent) {}
+
+  get txResults(): TxResult[] {
+    return this.event.results.txResults;
+  }
+
+  newBlock(): string {
+    this.newBlockText ??= JSON.stringify(newBlockJson(this.event));
+    return this.newBlockText;
+  }
+
+  tx(index: number): string {
+    let text = this.txTexts[index];
+    if (text === undefined) {
+      const r = this.event.results.txResults[index];
+      if (r === undefined) throw new Error(`no tx result ${index}`);
+      text = JSON.stringify(txNotificationJson(this.event.block.header.height, index, r));
+      this.txTexts[index] = text;
+    }
+    return text;
+  }
+}
+
+function notification(id: string, resultText: string): string {
+  return `{"jsonrpc":"2.0","method":"subscription","params":{"subscription":${JSON.stringify(id)},"result":${resultText}}}`;
+}
+
+interface Subscription {
+  spec: SubscriptionSpec;
+  /** False until the client has received the subscription id. */
+  active: boolean;
+}
+
+/** The subscriptions of one WebSocket connection. */
+export class SubscriptionSession {
+  private readonly subs = new Map<string, Subscription>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly hub: SubscriptionHub,
+    private readonly send: (text: string) => void,
+    private readonly limit: number,
+  ) {}
+
+  get size(): number {
+    return this.subs.size;
+  }
+
+  /** Registers a subscription (inactive until `activate`); returns its id. */
+  subscribe(spec: SubscriptionSpec): string {
+    if (this.closed) throw new RpcError(RpcCode.InvalidRequest, 'the connection is closing');
+    if (this.subs.size >= this.limit) {
+      throw new RpcError(
+        RpcCode.InvalidRequest,
+        `too many subscriptions on this connection: the limit is ${this.limit}`,
+      );
+    }
+    const id = String(this.nextId++);
+    this.subs.set(id, { spec, active: false });
+    this.hub.changed(this);
+    return id;
+  }
+
+  activate(id: string): void {
+    const s = this.subs.get(id);
+    if (s !== undefined) s.active = true;
+  }
+
+  unsubscribe(id: string): boolean {
+    const removed = this.subs.delete(id);
+    if (removed) this.hub.changed(this);
+    return removed;
+  }
+
+  /** Drops every subscription (the socket closed). */
+  close(): void {
+    this.closed = true;
+    this.subs.clear();
+    this.hub.changed(this);
+  }
+
+  /** @internal Sends this connection's notifications for one block. */
+  deliver(block: BlockPayloads): void {
+    for (const [id, s] of this.subs) {
+      if (!s.active) continue;
+      if (s.spec.event === 'new_block') {
+        this.send(notification(id, block.newBlock()));
+        continue;
+      }
+      const { filter } = s.spec;
+      block.txResults.forEach((r, index) => {
+        if (matchesFilter(filter, r)) this.send(notification(id, block.tx(index)));
+      });
+    }
+  }
+}
+
+export class SubscriptionHub {
+  private readonly active = new Set<SubscriptionSession>();
+  private listening = false;
+
+  constructor(
+    private readonly events: EventEmitter<NodeEvents>,
+    private readonly logger?: Logger,
+    private readonly limit = MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  ) {}
+
+  /** A session for a new connection; `send` writes one text frame. */
+  session(send: (text: string) => void): SubscriptionSession {
+    return new SubscriptionSession(this, send, this.limit);
+  }
+
+  /** Sessions holding at least one subscription. */
+  get sessions(): number {
+    return this.active.size;
+  }
+
+  /** @internal Called by a session whenever its subscriptions change. */
+  changed(session: SubscriptionSession): void {
+    if (session.size > 0) this.active.add(session);
+    else this.active.delete(session);
+    if (this.active.size > 0 && !this.listening) {
+      this.events.on('block', this.onBlock);
+      this.listening = true;
+    } else if (this.active.size === 0 && this.listening) {
+      this.events.off('block', this.onBlock);
+      this.listening = false;
+    }
+  }
+
+  close(): void {
+    for (const s of [...this.active]) s.close();
+  }
+
+  /** Never throws into the emitter: the node emits from its commit path. */
+  private readonly onBlock = (e: NewBlockEvent): void => {
+    const payloads = new BlockPayloads(e);
+    for (const session of [...this.active]) {
+      try {
+        session.deliver(payloads);
+      } catch (err) {
+        this.logger?.error({ err, height: e.block.header.height }, 'rpc: failed to notify');
+      }
+    }
+  };
+}
