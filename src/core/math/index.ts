@@ -5,8 +5,8 @@
 export {
   abs,
   clamp,
-  type Dec,
   DECIMALS,
+  type Dec,
   div,
   divRound,
   fromDecimalString,
