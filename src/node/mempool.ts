@@ -1,7 +1,7 @@
 import type { App } from '../core/app/app.ts';
 import type { CheckTxResponse } from '../core/app/types.ts';
 import { ChainError, ErrorCode } from '../core/errors.ts';
-import { decodeTx, signBytes, txHash } from '../core/tx/tx.ts';
+import { signBytesOfBody, txHash } from '../core/tx/tx.ts';
 import type { VerifyPool } from './verify/pool.ts';
 
 export interface MempoolOptions {
@@ -33,6 +33,7 @@ interface Entry {
 export class Mempool {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly app: App,
@@ -55,17 +56,37 @@ export class Mempool {
     if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
       return refusal(hash, ErrorCode.MempoolFull, `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`);
     }
-    if (this.verifier !== undefined && !this.app.signatureCache.has(hash)) {
-      // Verify off-thread first; checkTx then finds the hash in the cache and skips it.
-      try {
-        const tx = decodeTx(bytes);
-        if (await this.verifier.verify(tx.body.signer, signBytes(tx.body), tx.signature)) {
-          this.app.signatureCache.add(hash);
-        }
-      } catch {
-        // Undecodable: checkTx reports it with the right code.
-      }
-      if (this.entries.has(hash)) return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
+    // Signatures are verified off-thread, concurrently; checkTx then runs strictly in arrival
+    // order (an account's nonces must arrive in order) and finds the hash in the cache.
+    const verified = this.preverify(bytes, hash);
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise((r) => {
+      release = r;
+    });
+    try {
+      await verified;
+      await previous;
+      return this.check(bytes, hash);
+    } finally {
+      release();
+    }
+  }
+
+  private async preverify(bytes: Uint8Array, hash: string): Promise<void> {
+    if (this.verifier === undefined || this.app.signatureCache.has(hash)) return;
+    const prepared = this.app.prepare(bytes, hash);
+    if (!prepared.ok) return; // checkTx reports it with the right code
+    const { tx } = prepared.tx;
+    if (await this.verifier.verify(tx.body.signer, signBytesOfBody(tx.bodyBytes), tx.signature)) {
+      this.app.signatureCache.add(hash);
+    }
+  }
+
+  private check(bytes: Uint8Array, hash: string): CheckTxResponse {
+    if (this.entries.has(hash)) return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
+    if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
+      return refusal(hash, ErrorCode.MempoolFull, `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`);
     }
     const res = this.app.checkTx(bytes);
     if (res.code === 0) {

@@ -5,8 +5,9 @@ import { ChainError, chainErrorOf, ErrorCode } from '../errors.ts';
 import { Branch } from '../store/branch.ts';
 import { type StateChange, StateTree } from '../store/state-tree.ts';
 import type { ReadStore, Store } from '../store/store.ts';
-import { formatZodError } from '../tx/tx.ts';
+import { formatZodError, txHash } from '../tx/tx.ts';
 import { executeTx, type TxMode } from './execute.ts';
+import { BoundedMap, type Prepared, prepareTx } from './prepare.ts';
 import { type Genesis, parseGenesis } from './genesis.ts';
 import { type AnyModule, type AnyMsgDef, type AnyQueryDef, Context, type Invariant } from './module.ts';
 import type {
@@ -60,6 +61,7 @@ export class App {
   private checkState: Branch;
   private sealed: { height: number; appHash: Uint8Array; changes: StateChange[] } | undefined;
   private readonly signatures: SignatureCache;
+  private readonly prepared = new BoundedMap<string, Prepared>(100_000);
 
   constructor(private readonly opts: AppOptions) {
     this.modules = opts.modules;
@@ -165,6 +167,16 @@ export class App {
   /** Resets the mempool's view to the committed state (after a commit, before a recheck). */
   resetCheckState(): void {
     this.checkState = new Branch(this.tree);
+  }
+
+  /** The tx decoded and its messages parsed (cached by hash: the bytes decide it all). */
+  prepare(bytes: Uint8Array, hash = txHash(bytes)): Prepared {
+    let p = this.prepared.get(hash);
+    if (p === undefined) {
+      p = prepareTx(bytes, this.msgRoutes, hash);
+      this.prepared.set(hash, p);
+    }
+    return p;
   }
 
   get signatureCache(): SignatureCache {

@@ -3,9 +3,9 @@ import { authParams, type AuthKeeper } from '../modules/auth/module.ts';
 import type { BankKeeper } from '../modules/bank/keeper.ts';
 import { Branch } from '../store/branch.ts';
 import type { Store } from '../store/store.ts';
-import { decodeTx, formatZodError, senderOf, txHash, verifyTx } from '../tx/tx.ts';
+import { verifyTx } from '../tx/tx.ts';
 import type { App } from './app.ts';
-import { type AnyMsgDef, Context } from './module.ts';
+import { Context } from './module.ts';
 import type { BlockInfo, Event } from './types.ts';
 
 /** `check`: the mempool (any failure undoes everything); `deliver`: a block. */
@@ -27,11 +27,17 @@ interface Keepers {
   bank: BankKeeper;
 }
 
+const keeperCache = new WeakMap<App, Keepers>();
+
 function keepersOf(app: App): Keepers {
+  const cached = keeperCache.get(app);
+  if (cached !== undefined) return cached;
   const auth = app.module('auth') as unknown as { keeper: AuthKeeper } | undefined;
   const bank = app.module('bank') as unknown as { keeper: BankKeeper } | undefined;
   if (auth === undefined || bank === undefined) throw new Error('the auth and bank modules are required');
-  return { auth: auth.keeper, bank: bank.keeper };
+  const keepers = { auth: auth.keeper, bank: bank.keeper };
+  keeperCache.set(app, keepers);
+  return keepers;
 }
 
 /**
@@ -43,39 +49,25 @@ function keepersOf(app: App): Keepers {
  *     simply refused.
  */
 export function executeTx(app: App, store: Store, block: BlockInfo, bytes: Uint8Array, mode: TxMode): ExecResult {
-  const hash = txHash(bytes);
+  const prepared = app.prepare(bytes);
+  const hash = prepared.ok ? prepared.tx.hash : prepared.hash;
   const fail = (e: unknown, extra: Partial<ExecResult> = {}): ExecResult => {
     const err = chainErrorOf(e);
     return { code: err.code, codespace: err.codespace, log: err.message, hash, events: [], ...extra };
   };
-  let sender: string;
-  let nonce: number;
-  let fee: bigint;
-  let msgs: { def: AnyMsgDef; value: unknown }[];
+  if (!prepared.ok) return fail(prepared.error);
+  const { tx, sender, msgs } = prepared.tx;
+  const { body } = tx;
+  const nonce = body.nonce;
+  const fee = body.fee.amount;
   const keepers = keepersOf(app);
   const txBranch = new Branch(store);
   const ctx = new Context(txBranch, block);
   try {
-    const tx = decodeTx(bytes);
-    const { body } = tx;
-    sender = senderOf(tx);
-    nonce = body.nonce;
-    fee = body.fee.amount;
     const params = authParams.get(store);
     if (body.msgs.length > params.maxMsgsPerTx) {
       throw new ChainError(ErrorCode.TooManyMessages, `tx has ${body.msgs.length} messages, the limit is ${params.maxMsgsPerTx}`);
     }
-    msgs = body.msgs.map((m, i) => {
-      const def = app.msgRoutes.get(m.type);
-      if (def === undefined) {
-        throw new ChainError(ErrorCode.UnknownMessage, `message ${i}: unknown type ${JSON.stringify(m.type)}`);
-      }
-      const parsed = def.schema.safeParse(m.value);
-      if (!parsed.success) {
-        throw new ChainError(ErrorCode.InvalidRequest, `message ${i} (${m.type}): ${formatZodError(parsed.error)}`);
-      }
-      return { def, value: parsed.data };
-    });
     // Ante.
     if (body.chainId !== block.chainId) {
       throw new ChainError(ErrorCode.WrongChainId, `tx is for chain ${JSON.stringify(body.chainId)}, this is ${JSON.stringify(block.chainId)}`);

@@ -45,6 +45,17 @@ export class EncodingError extends Error {
 
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** In a `u` regex a class of surrogates matches only unpaired ones. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** Largest zigzagged bigint the decoder reads back: 41 varint bytes of 7 bits. */
+const BIG_LIMIT = 1n << 287n;
+
+/** UTF-8 of a well-formed string. A lone surrogate has no UTF-8 form: TextEncoder would put
+ * U+FFFD in its place, so two strings would share one encoding. */
+function utf8Of(s: string): Uint8Array {
+  if (LONE_SURROGATE.test(s)) throw new EncodingError('string holds a lone surrogate');
+  return utf8.encode(s);
+}
 
 class Writer {
   buf = new Uint8Array(256);
@@ -91,6 +102,27 @@ class Writer {
   }
 }
 
+/** Length-prefixed UTF-8; ASCII (keys, addresses, denoms: nearly every string) is copied directly. */
+function writeString(w: Writer, s: string): void {
+  const n = s.length;
+  let ascii = true;
+  for (let i = 0; i < n; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii) {
+    const b = utf8Of(s);
+    w.uvarint(b.length);
+    w.bytes(b);
+    return;
+  }
+  w.uvarint(n);
+  w.ensure(n);
+  for (let i = 0; i < n; i++) w.buf[w.len++] = s.charCodeAt(i);
+}
+
 function zigzag(n: bigint): bigint {
   return n >= 0n ? n << 1n : ((-n) << 1n) - 1n;
 }
@@ -106,15 +138,15 @@ function writeValue(w: Writer, v: Value, depth: number): void {
       w.byte(TAG_INT);
       if (v >= 0) return w.uvarint(v * 2);
       return w.ubig(zigzag(BigInt(v)));
-    case 'bigint':
+    case 'bigint': {
+      const z = zigzag(v);
+      if (z >= BIG_LIMIT) throw new EncodingError('bigint wider than 286 bits');
       w.byte(TAG_BIG);
-      return w.ubig(zigzag(v));
-    case 'string': {
-      const b = utf8.encode(v);
-      w.byte(TAG_STR);
-      w.uvarint(b.length);
-      return w.bytes(b);
+      return w.ubig(z);
     }
+    case 'string':
+      w.byte(TAG_STR);
+      return writeString(w, v);
     case 'object': {
       if (v instanceof Uint8Array) {
         w.byte(TAG_BYTES);
@@ -138,9 +170,7 @@ function writeValue(w: Writer, v: Value, depth: number): void {
       w.byte(TAG_MAP);
       w.uvarint(keys.length);
       for (const k of keys) {
-        const kb = utf8.encode(k);
-        w.uvarint(kb.length);
-        w.bytes(kb);
+        writeString(w, k);
         writeValue(w, obj[k] as Value, depth + 1);
       }
       return;
@@ -184,8 +214,29 @@ class Reader {
   }
 
   /** A length or count: a varint that must fit the bytes left. */
+  /**
+   * A varint that fits in 49 bits, as a number (the common case: lengths, counts, small
+   * integers); undefined, with nothing consumed, when it is longer.
+   */
+  small(): number | undefined {
+    const start = this.pos;
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 7; i++) {
+      const b = this.byte();
+      result += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) {
+        if (b === 0 && i > 0) throw new EncodingError('non-minimal varint');
+        return result;
+      }
+      mul *= 128;
+    }
+    this.pos = start;
+    return undefined;
+  }
+
   length(): number {
-    const n = this.ubig();
+    const n = this.small() ?? this.ubig();
     if (n > BigInt(this.buf.length - this.pos)) {
       throw new EncodingError(`length ${n} exceeds the ${this.buf.length - this.pos} bytes left`);
     }
@@ -205,6 +256,16 @@ function unzigzag(n: bigint): bigint {
 
 function readString(r: Reader): string {
   const b = r.take(r.length());
+  if (b.length <= 64) {
+    let ascii = true;
+    for (let i = 0; i < b.length; i++) {
+      if ((b[i] as number) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
+  }
   try {
     return utf8Strict.decode(b);
   } catch {
@@ -223,6 +284,9 @@ function readValue(r: Reader, depth: number): Value {
     case TAG_TRUE:
       return true;
     case TAG_INT: {
+      const z = r.small();
+      // zigzag: even → non-negative, odd → negative (exact: z < 2^49).
+      if (z !== undefined) return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       const n = unzigzag(r.ubig());
       if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) {
         throw new EncodingError('integer outside the safe range');

@@ -39,6 +39,8 @@ export interface TxBody {
 export interface Tx {
   body: TxBody;
   signature: Uint8Array;
+  /** The canonical encoding of `body`, as signed and as carried on the wire. */
+  bodyBytes: Uint8Array;
 }
 
 const bytesOf = (n: number) =>
@@ -58,15 +60,29 @@ const bodySchema = z.strictObject({
   memo: z.string().max(256).optional(),
 });
 
-const txSchema = z.strictObject({ body: bodySchema, signature: bytesOf(SIGNATURE_BYTES) });
+/** The wire form: the body as its canonical bytes (signed as they are), and the signature. */
+const envelopeSchema = z.strictObject({ body: z.instanceof(Uint8Array), signature: bytesOf(SIGNATURE_BYTES) });
 
-/** The bytes a signer signs: the domain tag and the body, canonically encoded. */
-export function signBytes(body: TxBody): Uint8Array {
-  return encode({ domain: SIGN_DOMAIN, body: body as unknown as Value });
+const SIGN_PREFIX = new TextEncoder().encode(`${SIGN_DOMAIN}:`);
+
+/**
+ * The bytes a signer signs: a domain prefix, then the canonical body. The prefix cannot
+ * begin a canonical value (whose first byte is a tag < 16), so a tx signature can never
+ * pass as a consensus vote's or the other way round.
+ */
+export function signBytesOfBody(bodyBytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SIGN_PREFIX.length + bodyBytes.length);
+  out.set(SIGN_PREFIX);
+  out.set(bodyBytes, SIGN_PREFIX.length);
+  return out;
 }
 
-export function encodeTx(tx: Tx): Uint8Array {
-  return encode(tx as unknown as Value);
+export function signBytes(body: TxBody): Uint8Array {
+  return signBytesOfBody(encode(body as unknown as Value));
+}
+
+export function encodeTx(tx: { body: TxBody; signature: Uint8Array; bodyBytes?: Uint8Array }): Uint8Array {
+  return encode({ body: tx.bodyBytes ?? encode(tx.body as unknown as Value), signature: tx.signature });
 }
 
 export function txHash(bytes: Uint8Array): string {
@@ -81,27 +97,35 @@ export function decodeTx(bytes: Uint8Array): Tx {
       `tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`,
     );
   }
+  let envelope: z.infer<typeof envelopeSchema>;
   let raw: Value;
   try {
-    raw = decode(bytes);
+    const outer = envelopeSchema.safeParse(decode(bytes));
+    if (!outer.success) {
+      throw new ChainError(ErrorCode.TxDecode, `malformed tx: ${formatZodError(outer.error)}`);
+    }
+    envelope = outer.data;
+    raw = decode(envelope.body);
   } catch (e) {
+    if (e instanceof ChainError) throw e;
     const why = e instanceof EncodingError ? e.message : String(e);
     throw new ChainError(ErrorCode.TxDecode, `tx bytes are not a canonical tx: ${why}`);
   }
-  const parsed = txSchema.safeParse(raw);
+  const parsed = bodySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ChainError(ErrorCode.TxDecode, `malformed tx: ${formatZodError(parsed.error)}`);
+    throw new ChainError(ErrorCode.TxDecode, `malformed tx: body.${formatZodError(parsed.error)}`);
   }
-  return parsed.data as Tx;
+  return { body: parsed.data as TxBody, signature: envelope.signature, bodyBytes: envelope.body };
 }
 
 /** Signs a body with a 32-byte ed25519 seed. */
 export function signTx(body: TxBody, seed: Uint8Array): Tx {
-  return { body, signature: sign(seed, signBytes(body)) };
+  const bodyBytes = encode(body as unknown as Value);
+  return { body, signature: sign(seed, signBytesOfBody(bodyBytes)), bodyBytes };
 }
 
 export function verifyTx(tx: Tx): boolean {
-  return verify(tx.body.signer, signBytes(tx.body), tx.signature);
+  return verify(tx.body.signer, signBytesOfBody(tx.bodyBytes), tx.signature);
 }
 
 export function senderOf(tx: Tx): string {

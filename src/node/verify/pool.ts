@@ -35,7 +35,6 @@ export class VerifyPool {
           p.resolve(ok[i] === 1);
         });
       });
-      w.unref();
       this.workers.push(w);
     }
   }

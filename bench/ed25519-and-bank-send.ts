@@ -1,0 +1,101 @@
+/**
+ * Issue target: the node's bank-send throughput through checkTx → finalizeBlock → commit,
+ * as a ratio to the single-core ed25519 verification rate of node:crypto (the limit a node
+ * that verified on one core could not exceed). Target ≥ 0.8.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verify } from '../src/core/crypto/keys.ts';
+import { testAccount } from '../src/core/testing/harness.ts';
+import { encodeTx, signBytesOfBody, signTx, type TxBody } from '../src/core/tx/tx.ts';
+import { genesisPath } from '../src/node/config.ts';
+import { initHome } from '../src/node/home.ts';
+import { BulwarkNode } from '../src/node/node.ts';
+import type { BenchResult } from './run.ts';
+
+const ACCOUNTS = 2000;
+const TXS_PER_ACCOUNT = 5;
+
+function measureVerify(bodies: { pub: Uint8Array; msg: Uint8Array; sig: Uint8Array }[]): number {
+  // Warm the key cache and the JIT, then time.
+  for (const b of bodies.slice(0, 500)) verify(b.pub, b.msg, b.sig);
+  const start = performance.now();
+  let ok = 0;
+  for (const b of bodies) if (verify(b.pub, b.msg, b.sig)) ok++;
+  const seconds = (performance.now() - start) / 1000;
+  if (ok !== bodies.length) throw new Error('a benchmark signature failed to verify');
+  return bodies.length / seconds;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const home = await mkdtemp(join(tmpdir(), 'bulwark-bench-'));
+  try {
+    await initHome({ home, overwrite: true });
+    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => testAccount(`bench-${i}`));
+    const genesis = JSON.parse(await readFile(genesisPath(home), 'utf8'));
+    genesis.app.bank.balances.push(
+      ...accounts.map((a) => ({ address: a.address, coins: [{ denom: 'ubwk', amount: '1000000000' }] })),
+    );
+    await writeFile(genesisPath(home), JSON.stringify(genesis));
+    const node = await BulwarkNode.open({
+      home,
+      config: { logLevel: 'silent', verifyWorkers: 2, maxBlockTxs: 5000, keepRecent: 10 },
+    });
+    try {
+      const txs: Uint8Array[] = [];
+      const sigs: { pub: Uint8Array; msg: Uint8Array; sig: Uint8Array }[] = [];
+      for (let n = 0; n < TXS_PER_ACCOUNT; n++) {
+        accounts.forEach((a, i) => {
+          const to = accounts[(i + 1) % ACCOUNTS] as (typeof accounts)[number];
+          const body: TxBody = {
+            chainId: node.chainId,
+            signer: a.pubKey,
+            nonce: n,
+            fee: { denom: 'ubwk', amount: 1000n },
+            msgs: [{ type: 'bank/send', value: { to: to.address, amount: { denom: 'ubwk', amount: 1n } } }],
+          };
+          const tx = signTx(body, a.seed);
+          txs.push(encodeTx(tx));
+          sigs.push({ pub: a.pubKey, msg: signBytesOfBody(tx.bodyBytes), sig: tx.signature });
+        });
+      }
+      const verifyRate = measureVerify(sigs);
+
+      const start = performance.now();
+      let committed = 0;
+      let failed = 0;
+      // Submit in waves (as RPC clients would), committing a block after each wave.
+      const WAVE = 2000;
+      for (let i = 0; i < txs.length; i += WAVE) {
+        const res = await Promise.all(txs.slice(i, i + WAVE).map((t) => node.broadcastTxSync(t)));
+        failed += res.filter((r) => r.code !== 0).length;
+        const ev = await node.produceBlock();
+        committed += ev.results.txResults.filter((r) => r.code === 0).length;
+      }
+      while (node.mempool.size > 0) {
+        const ev = await node.produceBlock();
+        committed += ev.results.txResults.filter((r) => r.code === 0).length;
+      }
+      const seconds = (performance.now() - start) / 1000;
+      if (failed > 0 || committed !== txs.length) {
+        throw new Error(`bank-send bench: ${failed} txs refused, ${committed}/${txs.length} committed`);
+      }
+      const tps = committed / seconds;
+      return [
+        { name: 'ed25519 verify, node:crypto, 1 core', value: verifyRate, unit: 'verifications/s', note: 'the limit' },
+        {
+          name: 'bank send: checkTx → finalizeBlock → commit (LevelDB, fsync)',
+          value: tps,
+          unit: 'tx/s',
+          note: `${committed} txs from ${ACCOUNTS} accounts, 2 verify workers`,
+        },
+        { name: 'bank send / ed25519 limit', value: tps / verifyRate, unit: 'ratio', target: '≥ 0.8', pass: tps / verifyRate >= 0.8 },
+      ];
+    } finally {
+      await node.stop();
+    }
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
