@@ -138,8 +138,11 @@ export class BulwarkNode implements NodeApi {
     tick();
   }
 
-  /** Produces, executes, persists and announces one block. */
-  async produceBlock(): Promise<NewBlockEvent> {
+  /**
+   * Produces, executes, persists and announces one block. `txs`, for tests and tools,
+   * proposes exactly those txs instead of the mempool's (invalid ones included).
+   */
+  async produceBlock(txs?: Uint8Array[]): Promise<NewBlockEvent> {
     while (this.producing !== undefined) await this.producing;
     let done!: () => void;
     this.producing = new Promise((r) => {
@@ -147,7 +150,7 @@ export class BulwarkNode implements NodeApi {
     });
     try {
       const started = performance.now();
-      const produced = this.engine.produce((maxBytes, maxTxs) => this.mempool.reap(maxBytes, maxTxs));
+      const produced = this.engine.produce((maxBytes, maxTxs) => txs ?? this.mempool.reap(maxBytes, maxTxs));
       const { changes } = this.app.commit();
       await this.store.saveBlock({ ...produced, changes });
       const height = produced.block.header.height;
