@@ -35,7 +35,10 @@ export async function run(): Promise<BenchResult[]> {
     const accounts = Array.from({ length: ACCOUNTS }, (_, i) => testAccount(`bench-${i}`));
     const genesis = JSON.parse(await readFile(genesisPath(home), 'utf8'));
     genesis.app.bank.balances.push(
-      ...accounts.map((a) => ({ address: a.address, coins: [{ denom: 'ubwk', amount: '1000000000' }] })),
+      ...accounts.map((a) => ({
+        address: a.address,
+        coins: [{ denom: 'ubwk', amount: '1000000000' }],
+      })),
     );
     await writeFile(genesisPath(home), JSON.stringify(genesis));
     const node = await BulwarkNode.open({
@@ -53,7 +56,12 @@ export async function run(): Promise<BenchResult[]> {
             signer: a.pubKey,
             nonce: n,
             fee: { denom: 'ubwk', amount: 1000n },
-            msgs: [{ type: 'bank/send', value: { to: to.address, amount: { denom: 'ubwk', amount: 1n } } }],
+            msgs: [
+              {
+                type: 'bank/send',
+                value: { to: to.address, amount: { denom: 'ubwk', amount: 1n } },
+              },
+            ],
           };
           const tx = signTx(body, a.seed);
           txs.push(encodeTx(tx));
@@ -79,18 +87,31 @@ export async function run(): Promise<BenchResult[]> {
       }
       const seconds = (performance.now() - start) / 1000;
       if (failed > 0 || committed !== txs.length) {
-        throw new Error(`bank-send bench: ${failed} txs refused, ${committed}/${txs.length} committed`);
+        throw new Error(
+          `bank-send bench: ${failed} txs refused, ${committed}/${txs.length} committed`,
+        );
       }
       const tps = committed / seconds;
       return [
-        { name: 'ed25519 verify, node:crypto, 1 core', value: verifyRate, unit: 'verifications/s', note: 'the limit' },
+        {
+          name: 'ed25519 verify, node:crypto, 1 core',
+          value: verifyRate,
+          unit: 'verifications/s',
+          note: 'the limit',
+        },
         {
           name: 'bank send: checkTx → finalizeBlock → commit (LevelDB, fsync)',
           value: tps,
           unit: 'tx/s',
           note: `${committed} txs from ${ACCOUNTS} accounts, 2 verify workers`,
         },
-        { name: 'bank send / ed25519 limit', value: tps / verifyRate, unit: 'ratio', target: '≥ 0.8', pass: tps / verifyRate >= 0.8 },
+        {
+          name: 'bank send / ed25519 limit',
+          value: tps / verifyRate,
+          unit: 'ratio',
+          target: '≥ 0.8',
+          pass: tps / verifyRate >= 0.8,
+        },
       ];
     } finally {
       await node.stop();

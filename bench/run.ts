@@ -24,11 +24,15 @@ function fmt(v: number): string {
   return v.toPrecision(3);
 }
 
-const files = (await readdir(here)).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.test.ts')).sort();
+const files = (await readdir(here))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.test.ts'))
+  .sort();
 let missed = 0;
 for (const f of files) {
   if (filter !== undefined && !f.includes(filter)) continue;
-  const mod = (await import(pathToFileURL(`${here}/${f}`).href)) as { run?: () => Promise<BenchResult[]> };
+  const mod = (await import(pathToFileURL(`${here}/${f}`).href)) as {
+    run?: () => Promise<BenchResult[]>;
+  };
   if (mod.run === undefined) continue;
   console.log(`\n${f.replace(/\.ts$/, '')}`);
   for (const r of await mod.run()) {

@@ -1,6 +1,6 @@
+import type { Event, Misbehavior, TxResult, ValidatorUpdate } from '../core/app/types.ts';
 import { sha256, toHex } from '../core/crypto/hash.ts';
 import { encode, type Value } from '../core/encoding/canonical.ts';
-import type { Misbehavior, TxResult, ValidatorUpdate, Event } from '../core/app/types.ts';
 
 /**
  * Blocks as the consensus engines build and store them. The header commits to the txs,
@@ -82,6 +82,11 @@ export function voteSignBytes(vote: {
   return encode({ domain: 'bulwark/vote/v1', ...vote });
 }
 
-export function extensionSignBytes(chainId: string, height: number, round: number, extension: Uint8Array): Uint8Array {
+export function extensionSignBytes(
+  chainId: string,
+  height: number,
+  round: number,
+  extension: Uint8Array,
+): Uint8Array {
   return encode({ domain: 'bulwark/vote-extension/v1', chainId, height, round, extension });
 }

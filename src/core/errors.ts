@@ -57,7 +57,11 @@ export class ChainError extends Error {
 }
 
 /** Throws a ChainError with `code` unless `cond` holds. */
-export function ensure(cond: unknown, code: number, message: string | (() => string)): asserts cond {
+export function ensure(
+  cond: unknown,
+  code: number,
+  message: string | (() => string),
+): asserts cond {
   if (!cond) throw new ChainError(code, typeof message === 'string' ? message : message());
 }
 

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
+import type { Block, BlockResults, Commit } from '../consensus/block.ts';
 import type { App } from '../core/app/app.ts';
 import type { CheckTxResponse, QueryResponse, TxResult, ValidatorInfo } from '../core/app/types.ts';
-import type { Block, BlockResults, Commit } from '../consensus/block.ts';
 
 /** What the RPC server (and in-process tests) may ask of a running node. */
 export interface NodeApi {

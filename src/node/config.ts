@@ -7,9 +7,17 @@ import { formatZodError } from '../core/tx/tx.ts';
 /** `<home>/config/config.json`: how this node runs (not consensus rules; those are genesis). */
 export const nodeConfigSchema = z.strictObject({
   moniker: z.string().min(1).max(64).default('bulwark'),
-  rpcAddr: z.string().regex(/^[^:]+:\d{1,5}$/, 'HOST:PORT').default('127.0.0.1:26657'),
+  rpcAddr: z
+    .string()
+    .regex(/^[^:]+:\d{1,5}$/, 'HOST:PORT')
+    .default('127.0.0.1:26657'),
   blockIntervalMs: z.number().int().min(10).max(60_000).default(1000),
-  maxBlockBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
+  maxBlockBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   maxBlockTxs: z.number().int().min(1).max(100_000).default(20_000),
   /** Past heights whose state stays queryable. */
   keepRecent: z.number().int().min(1).max(1_000_000).default(1000),
@@ -18,7 +26,11 @@ export const nodeConfigSchema = z.strictObject({
   mempool: z
     .strictObject({
       maxTxs: z.number().int().min(1).default(50_000),
-      maxBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(64 * 1024 * 1024),
       ttlBlocks: z.number().int().min(1).default(100),
     })
     .default({ maxTxs: 50_000, maxBytes: 64 * 1024 * 1024, ttlBlocks: 100 }),
@@ -53,6 +65,7 @@ export async function readJson(path: string, what: string): Promise<unknown> {
 
 export async function loadConfig(home: string): Promise<NodeConfig> {
   const parsed = nodeConfigSchema.safeParse(await readJson(configPath(home), 'node config'));
-  if (!parsed.success) throw new Error(`invalid ${configPath(home)}: ${formatZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`invalid ${configPath(home)}: ${formatZodError(parsed.error)}`);
   return parsed.data;
 }

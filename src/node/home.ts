@@ -3,11 +3,11 @@ import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promise
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalValidator } from '../consensus/solo/engine.ts';
+import type { GenesisInput } from '../core/app/genesis.ts';
+import { CHAIN_ID_PATTERN } from '../core/app/genesis.ts';
 import { addressBytes } from '../core/crypto/address.ts';
 import { fromHex, toHex } from '../core/crypto/hash.ts';
 import { publicKeyFromSeed } from '../core/crypto/keys.ts';
-import type { GenesisInput } from '../core/app/genesis.ts';
-import { CHAIN_ID_PATTERN } from '../core/app/genesis.ts';
 import { configPath, genesisPath, keysDir, nodeConfigSchema, validatorKeyDir } from './config.ts';
 import { Keystore } from './keystore.ts';
 
@@ -52,12 +52,16 @@ export async function homeExists(home: string): Promise<boolean> {
 export async function initHome(opts: InitOptions): Promise<InitResult> {
   const chainId = opts.chainId ?? 'bulwark-devnet';
   if (!CHAIN_ID_PATTERN.test(chainId)) {
-    throw new Error(`invalid chain id ${JSON.stringify(chainId)}: lowercase letters, digits and dashes`);
+    throw new Error(
+      `invalid chain id ${JSON.stringify(chainId)}: lowercase letters, digits and dashes`,
+    );
   }
   const n = opts.validators ?? 4;
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`--validators must be an integer in [1, 100], got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new Error(`--validators must be an integer in [1, 100], got ${n}`);
   if (await homeExists(opts.home)) {
-    if (!opts.overwrite) throw new Error(`${opts.home} already holds a chain (use --overwrite to replace it)`);
+    if (!opts.overwrite)
+      throw new Error(`${opts.home} already holds a chain (use --overwrite to replace it)`);
     await rm(opts.home, { recursive: true, force: true });
   }
   await mkdir(join(opts.home, 'config'), { recursive: true });
@@ -105,7 +109,12 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
     ...(opts.blockIntervalMs !== undefined ? { blockIntervalMs: opts.blockIntervalMs } : {}),
   });
   await writeFile(configPath(opts.home), `${JSON.stringify(config, null, 2)}\n`);
-  return { home: opts.home, chainId, validators: validators.map(({ name, address }) => ({ name, address })), accounts };
+  return {
+    home: opts.home,
+    chainId,
+    validators: validators.map(({ name, address }) => ({ name, address })),
+    accounts,
+  };
 }
 
 /** The validator keys this node holds (every `config/validators/*.json`). */
@@ -119,10 +128,15 @@ export async function loadValidatorKeys(home: string): Promise<LocalValidator[]>
   }
   const out: LocalValidator[] = [];
   for (const f of files) {
-    const k = JSON.parse(await readFile(join(dir, f), 'utf8')) as { name: string; seed: string; pubKey: string };
+    const k = JSON.parse(await readFile(join(dir, f), 'utf8')) as {
+      name: string;
+      seed: string;
+      pubKey: string;
+    };
     const seed = fromHex(k.seed);
     const pubKey = publicKeyFromSeed(seed);
-    if (toHex(pubKey) !== k.pubKey) throw new Error(`validator key ${f} is damaged: seed and public key differ`);
+    if (toHex(pubKey) !== k.pubKey)
+      throw new Error(`validator key ${f} is damaged: seed and public key differ`);
     out.push({ name: k.name, seed, pubKey });
   }
   return out;

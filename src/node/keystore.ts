@@ -29,7 +29,17 @@ interface KeyFile {
   type: 'ed25519';
   unencrypted?: 'devnet only';
   seed?: string;
-  crypto?: { kdf: 'scrypt'; n: number; r: number; p: number; salt: string; cipher: 'aes-256-gcm'; iv: string; ciphertext: string; tag: string };
+  crypto?: {
+    kdf: 'scrypt';
+    n: number;
+    r: number;
+    p: number;
+    salt: string;
+    cipher: 'aes-256-gcm';
+    iv: string;
+    ciphertext: string;
+    tag: string;
+  };
 }
 
 export const KEY_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/;
@@ -44,7 +54,9 @@ export class Keystore {
 
   private path(name: string): string {
     if (!KEY_NAME_PATTERN.test(name)) {
-      throw new KeystoreError(`invalid key name ${JSON.stringify(name)}: use letters, digits, _ and - (max 64)`);
+      throw new KeystoreError(
+        `invalid key name ${JSON.stringify(name)}: use letters, digits, _ and - (max 64)`,
+      );
     }
     return join(this.dir, `${name}.json`);
   }
@@ -53,7 +65,10 @@ export class Keystore {
    * Stores a key (a fresh random seed unless one is given). With `passphrase` the seed is
    * encrypted; without one the key is a devnet key, kept in the clear.
    */
-  async add(name: string, opts: { seed?: Uint8Array; passphrase?: string; overwrite?: boolean } = {}): Promise<KeyInfo> {
+  async add(
+    name: string,
+    opts: { seed?: Uint8Array; passphrase?: string; overwrite?: boolean } = {},
+  ): Promise<KeyInfo> {
     const path = this.path(name);
     if (!opts.overwrite && (await this.exists(name))) {
       throw new KeystoreError(`key ${name} already exists in ${this.dir}`);
@@ -62,15 +77,26 @@ export class Keystore {
     const pub = publicKeyFromSeed(seed);
     const file: KeyFile = { name, address: addressOf(pub), pubKey: toHex(pub), type: 'ed25519' };
     if (opts.passphrase !== undefined) {
-      if (opts.passphrase.length < 8) throw new KeystoreError('passphrase must be at least 8 characters');
+      if (opts.passphrase.length < 8)
+        throw new KeystoreError('passphrase must be at least 8 characters');
       const salt = randomBytes(16);
       const iv = randomBytes(12);
-      const key = scryptSync(opts.passphrase, salt, 32, { N: SCRYPT.n, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
+      const key = scryptSync(opts.passphrase, salt, 32, {
+        N: SCRYPT.n,
+        r: SCRYPT.r,
+        p: SCRYPT.p,
+        maxmem: 64 * 1024 * 1024,
+      });
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const ciphertext = Buffer.concat([cipher.update(seed), cipher.final()]);
       file.crypto = {
-        kdf: 'scrypt', ...SCRYPT, salt: salt.toString('hex'), cipher: 'aes-256-gcm',
-        iv: iv.toString('hex'), ciphertext: ciphertext.toString('hex'), tag: cipher.getAuthTag().toString('hex'),
+        kdf: 'scrypt',
+        ...SCRYPT,
+        salt: salt.toString('hex'),
+        cipher: 'aes-256-gcm',
+        iv: iv.toString('hex'),
+        ciphertext: ciphertext.toString('hex'),
+        tag: cipher.getAuthTag().toString('hex'),
       };
     } else {
       file.unencrypted = 'devnet only';
@@ -113,19 +139,28 @@ export class Keystore {
     if (file.crypto === undefined) {
       seed = fromHex(file.seed ?? '');
     } else {
-      if (passphrase === undefined) throw new KeystoreError(`key ${name} is encrypted: a passphrase is needed`);
+      if (passphrase === undefined)
+        throw new KeystoreError(`key ${name} is encrypted: a passphrase is needed`);
       const c = file.crypto;
-      const key = scryptSync(passphrase, Buffer.from(c.salt, 'hex'), 32, { N: c.n, r: c.r, p: c.p, maxmem: 64 * 1024 * 1024 });
+      const key = scryptSync(passphrase, Buffer.from(c.salt, 'hex'), 32, {
+        N: c.n,
+        r: c.r,
+        p: c.p,
+        maxmem: 64 * 1024 * 1024,
+      });
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(c.iv, 'hex'));
       decipher.setAuthTag(Buffer.from(c.tag, 'hex'));
       try {
-        seed = new Uint8Array(Buffer.concat([decipher.update(Buffer.from(c.ciphertext, 'hex')), decipher.final()]));
+        seed = new Uint8Array(
+          Buffer.concat([decipher.update(Buffer.from(c.ciphertext, 'hex')), decipher.final()]),
+        );
       } catch {
         throw new KeystoreError(`wrong passphrase for key ${name}`);
       }
     }
     const pubKeyBytes = publicKeyFromSeed(seed);
-    if (toHex(pubKeyBytes) !== file.pubKey) throw new KeystoreError(`key file ${name} is damaged: seed and public key differ`);
+    if (toHex(pubKeyBytes) !== file.pubKey)
+      throw new KeystoreError(`key file ${name} is damaged: seed and public key differ`);
     return { ...info(file), seed, pubKeyBytes };
   }
 

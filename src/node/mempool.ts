@@ -13,7 +13,11 @@ export interface MempoolOptions {
   ttlBlocks: number;
 }
 
-export const DEFAULT_MEMPOOL: MempoolOptions = { maxTxs: 50_000, maxBytes: 64 * 1024 * 1024, ttlBlocks: 100 };
+export const DEFAULT_MEMPOOL: MempoolOptions = {
+  maxTxs: 50_000,
+  maxBytes: 64 * 1024 * 1024,
+  ttlBlocks: 100,
+};
 
 interface Entry {
   bytes: Uint8Array;
@@ -52,9 +56,14 @@ export class Mempool {
   /** Checks a tx and holds it if valid; the response says why not otherwise. */
   async add(bytes: Uint8Array): Promise<CheckTxResponse> {
     const hash = txHash(bytes);
-    if (this.entries.has(hash)) return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
+    if (this.entries.has(hash))
+      return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
     if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
-      return refusal(hash, ErrorCode.MempoolFull, `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`);
+      return refusal(
+        hash,
+        ErrorCode.MempoolFull,
+        `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`,
+      );
     }
     // Signatures are verified off-thread, concurrently; checkTx then runs strictly in arrival
     // order (an account's nonces must arrive in order) and finds the hash in the cache.
@@ -84,9 +93,14 @@ export class Mempool {
   }
 
   private check(bytes: Uint8Array, hash: string): CheckTxResponse {
-    if (this.entries.has(hash)) return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
+    if (this.entries.has(hash))
+      return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
     if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
-      return refusal(hash, ErrorCode.MempoolFull, `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`);
+      return refusal(
+        hash,
+        ErrorCode.MempoolFull,
+        `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`,
+      );
     }
     const res = this.app.checkTx(bytes);
     if (res.code === 0) {

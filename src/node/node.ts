@@ -1,14 +1,22 @@
 import { EventEmitter } from 'node:events';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
+import type { BlockResults } from '../consensus/block.ts';
 import { type ChainTip, NoQuorumError, SoloEngine } from '../consensus/solo/engine.ts';
-import { createApp } from '../core/index.ts';
 import type { App } from '../core/app/app.ts';
 import { parseGenesis } from '../core/app/genesis.ts';
 import type { CheckTxResponse, QueryResponse } from '../core/app/types.ts';
-import { encode } from '../core/encoding/canonical.ts';
 import { toHex } from '../core/crypto/hash.ts';
-import type { BroadcastCommitResult, NewBlockEvent, NodeApi, NodeEvents, NodeStatus, StoredBlock, TxLookup } from './api.ts';
-import type { BlockResults } from '../consensus/block.ts';
+import { encode } from '../core/encoding/canonical.ts';
+import { createApp } from '../core/index.ts';
+import type {
+  BroadcastCommitResult,
+  NewBlockEvent,
+  NodeApi,
+  NodeEvents,
+  NodeStatus,
+  StoredBlock,
+  TxLookup,
+} from './api.ts';
 import { dataDir, genesisPath, loadConfig, type NodeConfig, readJson } from './config.ts';
 import { loadValidatorKeys } from './home.ts';
 import { Mempool } from './mempool.ts';
@@ -54,10 +62,14 @@ export class BulwarkNode implements NodeApi {
 
   static async open(opts: NodeOptions): Promise<BulwarkNode> {
     const config = { ...(await loadConfig(opts.home)), ...opts.config };
-    const logger = opts.logger ?? pino({ level: config.logLevel, base: { moniker: config.moniker } });
+    const logger =
+      opts.logger ?? pino({ level: config.logLevel, base: { moniker: config.moniker } });
     const genesisJson = await readJson(genesisPath(opts.home), 'genesis file');
     const genesis = parseGenesis(genesisJson);
-    const store = new ChainStore(dataDir(opts.home), { sync: config.syncWrites, keepRecent: config.keepRecent });
+    const store = new ChainStore(dataDir(opts.home), {
+      sync: config.syncWrites,
+      keepRecent: config.keepRecent,
+    });
     await store.open();
     let height = 0;
     const history = new RecentHistory(
@@ -70,21 +82,38 @@ export class BulwarkNode implements NodeApi {
     let tip: ChainTip;
     if (meta === undefined) {
       app.initChain(genesisJson);
-      const entries = [...app.tree.iterate('')].map(([key, v]) => ({ key, value: encode(v), prev: null }));
+      const entries = [...app.tree.iterate('')].map(([key, v]) => ({
+        key,
+        value: encode(v),
+        prev: null,
+      }));
       const genesisMs = Date.parse(genesis.genesisTime);
       await store.saveGenesis(app.height, app.appHash, entries, genesisMs);
       tip = { height: app.height, blockHash: '0'.repeat(64), timeMs: genesisMs, lastCommit: null };
-      logger.info({ chainId: genesis.chainId, appHash: toHex(app.appHash) }, 'initialized chain from genesis');
+      logger.info(
+        { chainId: genesis.chainId, appHash: toHex(app.appHash) },
+        'initialized chain from genesis',
+      );
     } else {
       const entries: [string, Uint8Array][] = [];
       for await (const e of store.stateEntries()) entries.push(e);
       app.load(entries, meta.height, meta.appHash);
       if (app.chainId !== genesis.chainId) {
-        throw new Error(`the store holds chain ${app.chainId}, but the genesis file is for ${genesis.chainId}`);
+        throw new Error(
+          `the store holds chain ${app.chainId}, but the genesis file is for ${genesis.chainId}`,
+        );
       }
-      const sets = await store.history(Math.max(1, meta.height - config.keepRecent + 1), meta.height);
+      const sets = await store.history(
+        Math.max(1, meta.height - config.keepRecent + 1),
+        meta.height,
+      );
       for (const [h, set] of [...sets].sort((a, b) => a[0] - b[0])) history.add(h, set);
-      tip = { height: meta.height, blockHash: meta.blockHash || '0'.repeat(64), timeMs: meta.blockTimeMs, lastCommit: (await store.commit(meta.height)) ?? null };
+      tip = {
+        height: meta.height,
+        blockHash: meta.blockHash || '0'.repeat(64),
+        timeMs: meta.blockTimeMs,
+        lastCommit: (await store.commit(meta.height)) ?? null,
+      };
       logger.info({ height: meta.height, appHash: toHex(meta.appHash) }, 'resumed from the store');
     }
     height = app.height;
@@ -103,7 +132,17 @@ export class BulwarkNode implements NodeApi {
       },
       tip,
     );
-    const node = new BulwarkNode(app, config, store, mempool, engine, history, logger, verifier, validators.map((v) => v.name));
+    const node = new BulwarkNode(
+      app,
+      config,
+      store,
+      mempool,
+      engine,
+      history,
+      logger,
+      verifier,
+      validators.map((v) => v.name),
+    );
     node.trackHeight = (h) => {
       height = h;
     };
@@ -150,22 +189,41 @@ export class BulwarkNode implements NodeApi {
     });
     try {
       const started = performance.now();
-      const produced = this.engine.produce((maxBytes, maxTxs) => txs ?? this.mempool.reap(maxBytes, maxTxs));
+      const produced = this.engine.produce(
+        (maxBytes, maxTxs) => txs ?? this.mempool.reap(maxBytes, maxTxs),
+      );
       const { changes } = this.app.commit();
       await this.store.saveBlock({ ...produced, changes });
       const height = produced.block.header.height;
-      this.history.add(height, changes.map((c) => [c.key, c.prev]));
+      this.history.add(
+        height,
+        changes.map((c) => [c.key, c.prev]),
+      );
       this.trackHeight(height);
       this.mempool.update(produced.results.txResults.map((r) => r.hash));
       const seconds = (performance.now() - started) / 1000;
-      this.metrics.blockCommitted(height, produced.block.txs.length, seconds, produced.block.header.timeMs);
+      this.metrics.blockCommitted(
+        height,
+        produced.block.txs.length,
+        seconds,
+        produced.block.header.timeMs,
+      );
       for (const r of produced.results.txResults) this.metrics.txResult(r.code);
       this.metrics.mempool(this.mempool.size);
       this.logger.info(
-        { height, txs: produced.block.txs.length, appHash: produced.results.appHash.slice(0, 16), ms: Math.round(seconds * 1000) },
+        {
+          height,
+          txs: produced.block.txs.length,
+          appHash: produced.results.appHash.slice(0, 16),
+          ms: Math.round(seconds * 1000),
+        },
         'committed block',
       );
-      const event: NewBlockEvent = { block: produced.block, hash: produced.hash, results: produced.results };
+      const event: NewBlockEvent = {
+        block: produced.block,
+        hash: produced.hash,
+        results: produced.results,
+      };
       this.events.emit('block', event);
       return event;
     } finally {
@@ -216,7 +274,10 @@ export class BulwarkNode implements NodeApi {
   async getTx(hash: string): Promise<TxLookup | undefined> {
     const loc = await this.store.txLocation(hash);
     if (loc === undefined) return undefined;
-    const [block, results] = await Promise.all([this.store.block(loc.height), this.store.results(loc.height)]);
+    const [block, results] = await Promise.all([
+      this.store.block(loc.height),
+      this.store.results(loc.height),
+    ]);
     const tx = block?.txs[loc.index];
     const result = results?.txResults[loc.index];
     if (tx === undefined || result === undefined) return undefined;
@@ -285,7 +346,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const [host, port] = splitAddr(node.config.rpcAddr);
   let rpc: Awaited<ReturnType<typeof startRpcServer>>;
   try {
-    rpc = await startRpcServer({ api: node, host, port, metrics: node.metrics, logger: node.logger });
+    rpc = await startRpcServer({
+      api: node,
+      host,
+      port,
+      metrics: node.metrics,
+      logger: node.logger,
+    });
   } catch (e) {
     await node.stop();
     throw new Error(`cannot serve RPC on ${node.config.rpcAddr}: ${(e as Error).message}`);
@@ -308,7 +375,9 @@ function splitAddr(addr: string): [string, number] {
   const i = addr.lastIndexOf(':');
   const port = Number(addr.slice(i + 1));
   if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`invalid address ${JSON.stringify(addr)}: expected HOST:PORT, e.g. 127.0.0.1:26657`);
+    throw new Error(
+      `invalid address ${JSON.stringify(addr)}: expected HOST:PORT, e.g. 127.0.0.1:26657`,
+    );
   }
   return [addr.slice(0, i), port];
 }

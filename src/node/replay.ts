@@ -1,7 +1,7 @@
 import { commitInfoOf } from '../consensus/solo/engine.ts';
-import { createApp } from '../core/index.ts';
 import type { App } from '../core/app/app.ts';
 import { fromHex, toHex } from '../core/crypto/hash.ts';
+import { createApp } from '../core/index.ts';
 import type { ChainStore } from './storage/chain-store.ts';
 
 export interface ReplayReport {
@@ -17,14 +17,22 @@ export interface ReplayReport {
  * app hash with the one the node recorded: the check that the store alone reproduces the
  * chain (and that execution is deterministic).
  */
-export async function replayFromStore(store: ChainStore, genesisJson: unknown, toHeight?: number): Promise<ReplayReport> {
+export async function replayFromStore(
+  store: ChainStore,
+  genesisJson: unknown,
+  toHeight?: number,
+): Promise<ReplayReport> {
   const app = createApp({ assertInvariants: true });
   app.initChain(genesisJson);
   const appHashes = new Map<number, string>();
   const meta = await store.meta();
   const last = toHeight ?? meta?.height ?? 0;
   for (let h = app.height + 1; h <= last; h++) {
-    const [block, results, commit] = await Promise.all([store.block(h), store.results(h), store.commit(h)]);
+    const [block, results, commit] = await Promise.all([
+      store.block(h),
+      store.results(h),
+      store.commit(h),
+    ]);
     if (block === undefined || results === undefined || commit === undefined) {
       throw new Error(`the store has no block ${h}`);
     }

@@ -1,14 +1,13 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testAccount } from '../../src/core/testing/harness.ts';
-import { encodeTx, signTx, type Msg } from '../../src/core/tx/tx.ts';
+import { encodeTx, type Msg, signTx } from '../../src/core/tx/tx.ts';
 import { genesisPath } from '../../src/node/config.ts';
 import { BulwarkNode } from '../../src/node/node.ts';
 import { replayFromStore } from '../../src/node/replay.ts';
 import { tempHome } from '../helpers/tmp-home.ts';
-import { writeFile } from 'node:fs/promises';
 
 /** xorshift32: a tiny seeded generator, so the block stream is the same on every run. */
 function rng(seed: number) {
@@ -45,9 +44,17 @@ function randomBlocks(chainId: string): Uint8Array[][] {
       const nonce = nonces.get(from.address) ?? 0;
       const amount = kind === 6 ? 10n ** 30n : BigInt(1 + next(5000));
       const denom = kind === 7 ? 'uxyz' : next(2) === 0 ? 'ubwk' : 'uusd';
-      const msgs: Msg[] = [{ type: 'bank/send', value: { to: to.address, amount: { denom, amount } } }];
+      const msgs: Msg[] = [
+        { type: 'bank/send', value: { to: to.address, amount: { denom, amount } } },
+      ];
       const tx = signTx(
-        { chainId: kind === 5 ? 'other-chain' : chainId, signer: from.pubKey, nonce: kind === 8 ? nonce + 3 : nonce, fee: { denom: 'ubwk', amount: 500n }, msgs },
+        {
+          chainId: kind === 5 ? 'other-chain' : chainId,
+          signer: from.pubKey,
+          nonce: kind === 8 ? nonce + 3 : nonce,
+          fee: { denom: 'ubwk', amount: 500n },
+          msgs,
+        },
         from.seed,
       );
       if (kind === 9) tx.signature[0] = (tx.signature[0] ?? 0) ^ 1;
@@ -66,7 +73,13 @@ describe('determinism through the block store', () => {
     cleanups.push(cleanup);
     const genesis = JSON.parse(await readFile(genesisPath(home), 'utf8'));
     genesis.app.bank.balances.push(
-      ...accounts.map((a) => ({ address: a.address, coins: [{ denom: 'ubwk', amount: '5000000' }, { denom: 'uusd', amount: '5000000' }] })),
+      ...accounts.map((a) => ({
+        address: a.address,
+        coins: [
+          { denom: 'ubwk', amount: '5000000' },
+          { denom: 'uusd', amount: '5000000' },
+        ],
+      })),
     );
     await writeFile(genesisPath(home), JSON.stringify(genesis));
     const twinHome = await mkdtemp(join(tmpdir(), 'bulwark-twin-'));
@@ -77,10 +90,18 @@ describe('determinism through the block store', () => {
       let t = 1_800_000_000_000;
       return () => (t += 1000);
     };
-    const config = { logLevel: 'silent' as const, verifyWorkers: 0, syncWrites: false, keepRecent: 10 };
+    const config = {
+      logLevel: 'silent' as const,
+      verifyWorkers: 0,
+      syncWrites: false,
+      keepRecent: 10,
+    };
     const a = await BulwarkNode.open({ home, config, now: clock() });
     const b = await BulwarkNode.open({ home: twinHome, config, now: clock() });
-    cleanups.unshift(() => a.stop(), () => b.stop());
+    cleanups.unshift(
+      () => a.stop(),
+      () => b.stop(),
+    );
 
     const blocks = randomBlocks(a.chainId);
     const hashes: string[] = [];

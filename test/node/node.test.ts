@@ -1,15 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { verify } from '../../src/core/crypto/keys.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { voteSignBytes } from '../../src/consensus/block.ts';
 import { fromHex } from '../../src/core/crypto/hash.ts';
+import { verify } from '../../src/core/crypto/keys.ts';
 import { ErrorCode } from '../../src/core/errors.ts';
 import { encodeTx, signTx } from '../../src/core/tx/tx.ts';
-import { voteSignBytes } from '../../src/consensus/block.ts';
+import type { NodeConfig } from '../../src/node/config.ts';
 import { genesisPath, keysDir } from '../../src/node/config.ts';
 import { Keystore } from '../../src/node/keystore.ts';
 import { BulwarkNode } from '../../src/node/node.ts';
 import { replayFromStore } from '../../src/node/replay.ts';
-import type { NodeConfig } from '../../src/node/config.ts';
 import { tempHome } from '../helpers/tmp-home.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,7 +20,10 @@ afterEach(async () => {
 async function openNode(config: Partial<NodeConfig> = {}) {
   const { home, cleanup } = await tempHome();
   cleanups.push(cleanup);
-  const node = await BulwarkNode.open({ home, config: { logLevel: 'silent', verifyWorkers: 0, ...config } });
+  const node = await BulwarkNode.open({
+    home,
+    config: { logLevel: 'silent', verifyWorkers: 0, ...config },
+  });
   cleanups.push(() => node.stop());
   const keys = new Keystore(keysDir(home));
   const alice = await keys.unlock('alice');
@@ -34,7 +37,9 @@ async function openNode(config: Partial<NodeConfig> = {}) {
           signer: alice.pubKeyBytes,
           nonce: opts.nonce ?? nonce++,
           fee: { denom: 'ubwk', amount: 1000n },
-          msgs: [{ type: 'bank/send', value: { to: bob.address, amount: { denom: 'ubwk', amount } } }],
+          msgs: [
+            { type: 'bank/send', value: { to: bob.address, amount: { denom: 'ubwk', amount } } },
+          ],
         },
         alice.seed,
       ),
@@ -43,7 +48,11 @@ async function openNode(config: Partial<NodeConfig> = {}) {
 }
 
 const balanceOf = async (node: BulwarkNode, address: string, height?: number) =>
-  ((await node.query('bank/balance', { address, denom: 'ubwk' }, height)).value as { amount: bigint }).amount;
+  (
+    (await node.query('bank/balance', { address, denom: 'ubwk' }, height)).value as {
+      amount: bigint;
+    }
+  ).amount;
 
 describe('devnet node (in process)', () => {
   it('accepts txs into the mempool, commits them in a block and indexes them', async () => {
@@ -59,7 +68,9 @@ describe('devnet node (in process)', () => {
     expect(node.mempool.size).toBe(0);
     const found = await node.getTx(res.hash);
     expect(found?.height).toBe(ev.block.header.height);
-    expect((await node.query('auth/account', { address: alice.address })).value).toMatchObject({ nonce: 1 });
+    expect((await node.query('auth/account', { address: alice.address })).value).toMatchObject({
+      nonce: 1,
+    });
   });
 
   it('refuses replays, future nonces and duplicates with clear codes', async () => {
@@ -81,7 +92,13 @@ describe('devnet node (in process)', () => {
     expect(commit.signatures.length).toBe(4);
     for (const sig of commit.signatures) {
       const v = node.app.validators().find((x) => x.address === sig.validator)!;
-      const bytes = voteSignBytes({ type: 'precommit', chainId: node.chainId, height: block.header.height, round: 0, blockHash: hash });
+      const bytes = voteSignBytes({
+        type: 'precommit',
+        chainId: node.chainId,
+        height: block.header.height,
+        round: 0,
+        blockHash: hash,
+      });
       expect(verify(v.pubKey, bytes, sig.signature)).toBe(true);
       expect(verify(v.pubKey, bytes, fromHex('00'.repeat(64)))).toBe(false);
     }
@@ -112,7 +129,10 @@ describe('devnet node (in process)', () => {
     const bal = await balanceOf(node, bob.address);
     await node.stop();
     cleanups.pop();
-    const again = await BulwarkNode.open({ home, config: { logLevel: 'silent', verifyWorkers: 0 } });
+    const again = await BulwarkNode.open({
+      home,
+      config: { logLevel: 'silent', verifyWorkers: 0 },
+    });
     cleanups.push(() => again.stop());
     expect(again.status().latestHeight).toBe(latestHeight);
     expect(again.status().latestAppHash).toBe(latestAppHash);
@@ -127,7 +147,9 @@ describe('devnet node (in process)', () => {
   });
 
   it('fault injection: an offline validator is missing from commits in its window', async () => {
-    const { node } = await openNode({ faults: { val1: { offline: [{ from: 2, to: 3 }], doubleSignAt: [] } } });
+    const { node } = await openNode({
+      faults: { val1: { offline: [{ from: 2, to: 3 }], doubleSignAt: [] } },
+    });
     for (let i = 0; i < 4; i++) await node.produceBlock();
     const signers = async (h: number) => (await node.getBlock(h))!.commit.signatures.length;
     expect(await signers(1)).toBe(4);
@@ -146,15 +168,26 @@ describe('devnet node (in process)', () => {
     expect(ev.validator).toBe(val2.address);
     expect(ev.height).toBe(2);
     for (const vote of [ev.voteA, ev.voteB]) {
-      const bytes = voteSignBytes({ type: 'precommit', chainId: node.chainId, height: 2, round: 0, blockHash: Buffer.from(vote.blockHash).toString('hex') });
+      const bytes = voteSignBytes({
+        type: 'precommit',
+        chainId: node.chainId,
+        height: 2,
+        round: 0,
+        blockHash: Buffer.from(vote.blockHash).toString('hex'),
+      });
       expect(verify(val2.pubKey, bytes, vote.signature)).toBe(true);
     }
-    expect(Buffer.from(ev.voteA.blockHash).toString('hex')).not.toBe(Buffer.from(ev.voteB.blockHash).toString('hex'));
+    expect(Buffer.from(ev.voteA.blockHash).toString('hex')).not.toBe(
+      Buffer.from(ev.voteB.blockHash).toString('hex'),
+    );
   });
 
   it('halts without quorum instead of committing', async () => {
     const { node } = await openNode({
-      faults: { val0: { offline: [{ from: 1, to: 5 }], doubleSignAt: [] }, val1: { offline: [{ from: 1, to: 5 }], doubleSignAt: [] } },
+      faults: {
+        val0: { offline: [{ from: 1, to: 5 }], doubleSignAt: [] },
+        val1: { offline: [{ from: 1, to: 5 }], doubleSignAt: [] },
+      },
     });
     await expect(node.produceBlock()).rejects.toThrow(/no quorum/);
     expect(node.status().latestHeight).toBe(0);

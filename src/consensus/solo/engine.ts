@@ -1,5 +1,11 @@
 import type { App } from '../../core/app/app.ts';
-import type { CommitInfo, ExtendedVoteInfo, Misbehavior, ValidatorInfo, Vote } from '../../core/app/types.ts';
+import type {
+  CommitInfo,
+  ExtendedVoteInfo,
+  Misbehavior,
+  ValidatorInfo,
+  Vote,
+} from '../../core/app/types.ts';
 import { fromHex, sha256, toHex } from '../../core/crypto/hash.ts';
 import { sign, verify } from '../../core/crypto/keys.ts';
 import {
@@ -92,7 +98,8 @@ export class SoloEngine {
       timeMs,
       proposer: proposer.address,
       lastBlockHash: this.tip.blockHash,
-      lastCommitHash: this.tip.lastCommit === null ? ZERO_HASH : hashValue(this.tip.lastCommit as never),
+      lastCommitHash:
+        this.tip.lastCommit === null ? ZERO_HASH : hashValue(this.tip.lastCommit as never),
       dataHash: dataHash(txs),
       evidenceHash: hashValue(evidence as never),
       appHash: toHex(app.appHash),
@@ -103,14 +110,26 @@ export class SoloEngine {
 
     const proposerKey = this.key(proposer);
     if (proposerKey !== undefined) {
-      const proposal = voteSignBytes({ type: 'proposal', chainId, height, round: ROUND, blockHash: hash });
+      const proposal = voteSignBytes({
+        type: 'proposal',
+        chainId,
+        height,
+        round: ROUND,
+        blockHash: hash,
+      });
       if (!verify(proposer.pubKey, proposal, sign(proposerKey.seed, proposal))) {
         throw new Error(`proposer ${proposer.name} produced an invalid proposal signature`);
       }
     }
-    if (!app.processProposal(txs)) throw new Error(`proposal at height ${height} rejected by processProposal`);
+    if (!app.processProposal(txs))
+      throw new Error(`proposal at height ${height} rejected by processProposal`);
 
-    const { commit, extensions, signedPower, evidence: newEvidence } = this.precommit(valset, height, hash, timeMs, totalPower);
+    const {
+      commit,
+      extensions,
+      signedPower,
+      evidence: newEvidence,
+    } = this.precommit(valset, height, hash, timeMs, totalPower);
     if (signedPower * 3n <= totalPower * 2n) {
       throw new NoQuorumError(height, signedPower, totalPower);
     }
@@ -140,7 +159,13 @@ export class SoloEngine {
   }
 
   /** Every online validator precommits (and extends its vote); faults apply here. */
-  private precommit(valset: ValidatorInfo[], height: number, hash: string, timeMs: number, totalPower: bigint) {
+  private precommit(
+    valset: ValidatorInfo[],
+    height: number,
+    hash: string,
+    timeMs: number,
+    totalPower: bigint,
+  ) {
     const { app, chainId, faults } = this.opts;
     const signatures: CommitSig[] = [];
     const extensions: ExtendedVoteInfo[] = [];
@@ -149,27 +174,61 @@ export class SoloEngine {
     for (const v of valset) {
       const local = this.key(v);
       if (local === undefined || isOffline(faults, v.name, height)) continue;
-      const bytes = voteSignBytes({ type: 'precommit', chainId, height, round: ROUND, blockHash: hash });
+      const bytes = voteSignBytes({
+        type: 'precommit',
+        chainId,
+        height,
+        round: ROUND,
+        blockHash: hash,
+      });
       const signature = sign(local.seed, bytes);
       const extension = app.extendVote(height, v.address);
-      const extensionSignature = sign(local.seed, extensionSignBytes(chainId, height, ROUND, extension));
+      const extensionSignature = sign(
+        local.seed,
+        extensionSignBytes(chainId, height, ROUND, extension),
+      );
       // Check as a peer would before counting the vote.
       if (!verify(v.pubKey, bytes, signature)) continue;
-      if (!verify(v.pubKey, extensionSignBytes(chainId, height, ROUND, extension), extensionSignature)) continue;
+      if (
+        !verify(v.pubKey, extensionSignBytes(chainId, height, ROUND, extension), extensionSignature)
+      )
+        continue;
       if (!app.verifyVoteExtension(height, v.address, extension)) continue;
       signatures.push({ validator: v.address, signature, extension, extensionSignature });
       extensions.push({ validator: v.address, power: v.power, extension, extensionSignature });
       signedPower += v.power;
       if (doublesSignsAt(faults, v.name, height)) {
         const other = toHex(sha256(new TextEncoder().encode(`conflicting/${hash}`)));
-        const otherSig = sign(local.seed, voteSignBytes({ type: 'precommit', chainId, height, round: ROUND, blockHash: other }));
+        const otherSig = sign(
+          local.seed,
+          voteSignBytes({ type: 'precommit', chainId, height, round: ROUND, blockHash: other }),
+        );
         const vote = (blockHashHex: string, sig: Uint8Array): Vote => ({
-          type: 'precommit', chainId, height, round: ROUND, blockHash: fromHex(blockHashHex), validator: v.address, signature: sig,
+          type: 'precommit',
+          chainId,
+          height,
+          round: ROUND,
+          blockHash: fromHex(blockHashHex),
+          validator: v.address,
+          signature: sig,
         });
-        evidence.push({ type: 'duplicate-vote', validator: v.address, height, timeMs, totalPower, voteA: vote(hash, signature), voteB: vote(other, otherSig) });
+        evidence.push({
+          type: 'duplicate-vote',
+          validator: v.address,
+          height,
+          timeMs,
+          totalPower,
+          voteA: vote(hash, signature),
+          voteB: vote(other, otherSig),
+        });
       }
     }
-    return { commit: { height, round: ROUND, blockHash: hash, signatures }, extensions, signedPower, evidence };
+    return {
+      commit: { height, round: ROUND, blockHash: hash, signatures },
+      extensions,
+      signedPower,
+      evidence,
+    };
   }
 }
 
@@ -193,6 +252,8 @@ export class NoQuorumError extends Error {
     readonly signedPower: bigint,
     readonly totalPower: bigint,
   ) {
-    super(`no quorum at height ${height}: ${signedPower} of ${totalPower} voting power signed (more than 2/3 needed)`);
+    super(
+      `no quorum at height ${height}: ${signedPower} of ${totalPower} voting power signed (more than 2/3 needed)`,
+    );
   }
 }

@@ -7,9 +7,15 @@ import { type StateChange, StateTree } from '../store/state-tree.ts';
 import type { ReadStore, Store } from '../store/store.ts';
 import { formatZodError, txHash } from '../tx/tx.ts';
 import { executeTx, type TxMode } from './execute.ts';
-import { BoundedMap, type Prepared, prepareTx } from './prepare.ts';
 import { type Genesis, parseGenesis } from './genesis.ts';
-import { type AnyModule, type AnyMsgDef, type AnyQueryDef, Context, type Invariant } from './module.ts';
+import {
+  type AnyModule,
+  type AnyMsgDef,
+  type AnyQueryDef,
+  Context,
+  type Invariant,
+} from './module.ts';
+import { BoundedMap, type Prepared, prepareTx } from './prepare.ts';
 import type {
   BlockInfo,
   CheckTxResponse,
@@ -99,7 +105,10 @@ export class App {
     branch.set(VALIDATORS_KEY, validators as unknown as Value);
     const unknown = Object.keys(genesis.app).filter((k) => this.module(k) === undefined);
     if (unknown.length > 0) {
-      throw new ChainError(ErrorCode.InvalidGenesis, `invalid genesis: unknown module(s) ${unknown.join(', ')}`);
+      throw new ChainError(
+        ErrorCode.InvalidGenesis,
+        `invalid genesis: unknown module(s) ${unknown.join(', ')}`,
+      );
     }
     for (const m of this.modules) {
       const part = genesis.app[m.name];
@@ -201,7 +210,11 @@ export class App {
   }
 
   /** The proposer orders the block: here, txs as reaped, within the size limits. */
-  prepareProposal(txs: Uint8Array[], _extendedCommit: ExtendedVoteInfo[], maxBytes: number): Uint8Array[] {
+  prepareProposal(
+    txs: Uint8Array[],
+    _extendedCommit: ExtendedVoteInfo[],
+    maxBytes: number,
+  ): Uint8Array[] {
     const out: Uint8Array[] = [];
     let size = 0;
     for (const tx of txs) {
@@ -236,7 +249,13 @@ export class App {
     const txResults: TxResult[] = [];
     for (const bytes of req.txs) {
       const r = executeTx(this, branch, req.block, bytes, 'deliver');
-      txResults.push({ code: r.code, codespace: r.codespace, log: r.log, events: r.events, hash: r.hash });
+      txResults.push({
+        code: r.code,
+        codespace: r.codespace,
+        log: r.log,
+        events: r.events,
+        hash: r.hash,
+      });
     }
     branch.set(TIME_KEY, req.block.timeMs);
     const validatorUpdates = [];
@@ -272,11 +291,17 @@ export class App {
         );
       }
       if (!Number.isSafeInteger(at) || at < 0 || at > this.height) {
-        throw new ChainError(ErrorCode.InvalidRequest, `height ${height} is not in [0, ${this.height}]`);
+        throw new ChainError(
+          ErrorCode.InvalidRequest,
+          `height ${height} is not in [0, ${this.height}]`,
+        );
       }
       const parsed = route.schema.safeParse(args ?? {});
       if (!parsed.success) {
-        throw new ChainError(ErrorCode.InvalidRequest, `bad query args: ${formatZodError(parsed.error)}`);
+        throw new ChainError(
+          ErrorCode.InvalidRequest,
+          `bad query args: ${formatZodError(parsed.error)}`,
+        );
       }
       let store: ReadStore = this.tree;
       if (at !== this.height) {
@@ -309,12 +334,19 @@ export class App {
   private assertInvariants(): void {
     if (!this.opts.assertInvariants) return;
     const broken = this.brokenInvariants();
-    if (broken.length > 0) throw new Error(`invariant broken at height ${this.height}: ${broken.join('; ')}`);
+    if (broken.length > 0)
+      throw new Error(`invariant broken at height ${this.height}: ${broken.join('; ')}`);
   }
 
   private nextBlockInfo(): BlockInfo {
     const timeMs = (this.tree.get(TIME_KEY) as number | undefined) ?? 0;
-    return { chainId: this.chainId, height: this.height + 1, timeMs, proposer: '', hash: new Uint8Array(32) };
+    return {
+      chainId: this.chainId,
+      height: this.height + 1,
+      timeMs,
+      proposer: '',
+      hash: new Uint8Array(32),
+    };
   }
 
   /** The module by name, for keepers wired across modules and for tests. */

@@ -1,5 +1,5 @@
 import { ChainError, chainErrorOf, ErrorCode } from '../errors.ts';
-import { authParams, type AuthKeeper } from '../modules/auth/module.ts';
+import { type AuthKeeper, authParams } from '../modules/auth/module.ts';
 import type { BankKeeper } from '../modules/bank/keeper.ts';
 import { Branch } from '../store/branch.ts';
 import type { Store } from '../store/store.ts';
@@ -34,7 +34,8 @@ function keepersOf(app: App): Keepers {
   if (cached !== undefined) return cached;
   const auth = app.module('auth') as unknown as { keeper: AuthKeeper } | undefined;
   const bank = app.module('bank') as unknown as { keeper: BankKeeper } | undefined;
-  if (auth === undefined || bank === undefined) throw new Error('the auth and bank modules are required');
+  if (auth === undefined || bank === undefined)
+    throw new Error('the auth and bank modules are required');
   const keepers = { auth: auth.keeper, bank: bank.keeper };
   keeperCache.set(app, keepers);
   return keepers;
@@ -48,12 +49,25 @@ function keepersOf(app: App): Keepers {
  *     fail still pays its fee and uses its nonce (it took block space); in the mempool it is
  *     simply refused.
  */
-export function executeTx(app: App, store: Store, block: BlockInfo, bytes: Uint8Array, mode: TxMode): ExecResult {
+export function executeTx(
+  app: App,
+  store: Store,
+  block: BlockInfo,
+  bytes: Uint8Array,
+  mode: TxMode,
+): ExecResult {
   const prepared = app.prepare(bytes);
   const hash = prepared.ok ? prepared.tx.hash : prepared.hash;
   const fail = (e: unknown, extra: Partial<ExecResult> = {}): ExecResult => {
     const err = chainErrorOf(e);
-    return { code: err.code, codespace: err.codespace, log: err.message, hash, events: [], ...extra };
+    return {
+      code: err.code,
+      codespace: err.codespace,
+      log: err.message,
+      hash,
+      events: [],
+      ...extra,
+    };
   };
   if (!prepared.ok) return fail(prepared.error);
   const { tx, sender, msgs } = prepared.tx;
@@ -66,14 +80,24 @@ export function executeTx(app: App, store: Store, block: BlockInfo, bytes: Uint8
   try {
     const params = authParams.get(store);
     if (body.msgs.length > params.maxMsgsPerTx) {
-      throw new ChainError(ErrorCode.TooManyMessages, `tx has ${body.msgs.length} messages, the limit is ${params.maxMsgsPerTx}`);
+      throw new ChainError(
+        ErrorCode.TooManyMessages,
+        `tx has ${body.msgs.length} messages, the limit is ${params.maxMsgsPerTx}`,
+      );
     }
     // Ante.
     if (body.chainId !== block.chainId) {
-      throw new ChainError(ErrorCode.WrongChainId, `tx is for chain ${JSON.stringify(body.chainId)}, this is ${JSON.stringify(block.chainId)}`);
+      throw new ChainError(
+        ErrorCode.WrongChainId,
+        `tx is for chain ${JSON.stringify(body.chainId)}, this is ${JSON.stringify(block.chainId)}`,
+      );
     }
     if (!app.signatureCache.has(hash)) {
-      if (!verifyTx(tx)) throw new ChainError(ErrorCode.Unauthorized, 'signature does not verify for the signer key and sign bytes');
+      if (!verifyTx(tx))
+        throw new ChainError(
+          ErrorCode.Unauthorized,
+          'signature does not verify for the signer key and sign bytes',
+        );
       app.signatureCache.add(hash);
     }
     const expected = keepers.auth.nonce(txBranch, sender);
@@ -84,10 +108,16 @@ export function executeTx(app: App, store: Store, block: BlockInfo, bytes: Uint8
       );
     }
     if (body.fee.denom !== params.feeDenom) {
-      throw new ChainError(ErrorCode.InsufficientFee, `fee must be paid in ${params.feeDenom}, got ${body.fee.denom}`);
+      throw new ChainError(
+        ErrorCode.InsufficientFee,
+        `fee must be paid in ${params.feeDenom}, got ${body.fee.denom}`,
+      );
     }
     if (body.fee.amount < params.minFee || body.fee.amount < 0n) {
-      throw new ChainError(ErrorCode.InsufficientFee, `fee ${body.fee.amount}${body.fee.denom} is below the minimum ${params.minFee}${params.feeDenom}`);
+      throw new ChainError(
+        ErrorCode.InsufficientFee,
+        `fee ${body.fee.amount}${body.fee.denom} is below the minimum ${params.minFee}${params.feeDenom}`,
+      );
     }
     keepers.bank.collectFee(ctx, sender, body.fee);
     keepers.auth.incrementNonce(txBranch, sender);
@@ -106,14 +136,27 @@ export function executeTx(app: App, store: Store, block: BlockInfo, bytes: Uint8
     if (mode === 'check') return fail(e, who);
     txBranch.write();
     const err = chainErrorOf(e);
-    return { code: err.code, codespace: err.codespace, log: err.message, hash, events: txEvents(hash, sender, nonce, err.code), ...who };
+    return {
+      code: err.code,
+      codespace: err.codespace,
+      log: err.message,
+      hash,
+      events: txEvents(hash, sender, nonce, err.code),
+      ...who,
+    };
   }
   msgBranch.write();
   txBranch.write();
-  return { code: 0, codespace: '', log: '', hash, events: [...txEvents(hash, sender, nonce, 0), ...msgCtx.events], ...who };
+  return {
+    code: 0,
+    codespace: '',
+    log: '',
+    hash,
+    events: [...txEvents(hash, sender, nonce, 0), ...msgCtx.events],
+    ...who,
+  };
 }
 
 function txEvents(hash: string, sender: string, nonce: number, code: number): Event[] {
   return [{ type: 'tx', attributes: { hash, sender, nonce: String(nonce), code: String(code) } }];
 }
-

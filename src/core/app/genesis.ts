@@ -37,7 +37,10 @@ export type GenesisInput = z.input<typeof genesisSchema>;
 export function parseGenesis(json: unknown): Genesis {
   const parsed = genesisSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ChainError(ErrorCode.InvalidGenesis, `invalid genesis: ${formatZodError(parsed.error)}`);
+    throw new ChainError(
+      ErrorCode.InvalidGenesis,
+      `invalid genesis: ${formatZodError(parsed.error)}`,
+    );
   }
   return parsed.data;
 }

@@ -11,24 +11,36 @@ export interface PreparedTx {
 }
 
 /** What preparing a tx gave: the prepared tx, or the error that refuses it outright. */
-export type Prepared = { ok: true; tx: PreparedTx } | { ok: false; hash: string; error: ChainError };
+export type Prepared =
+  | { ok: true; tx: PreparedTx }
+  | { ok: false; hash: string; error: ChainError };
 
 /**
  * Decodes tx bytes and parses its messages. The result depends only on the bytes and the
  * message routes, so the app caches it by hash: a tx is decoded once per node, however many
  * times the mempool, rechecks and the block look at it.
  */
-export function prepareTx(bytes: Uint8Array, routes: ReadonlyMap<string, AnyMsgDef>, hash = txHash(bytes)): Prepared {
+export function prepareTx(
+  bytes: Uint8Array,
+  routes: ReadonlyMap<string, AnyMsgDef>,
+  hash = txHash(bytes),
+): Prepared {
   try {
     const tx = decodeTx(bytes);
     const msgs = tx.body.msgs.map((m, i) => {
       const def = routes.get(m.type);
       if (def === undefined) {
-        throw new ChainError(ErrorCode.UnknownMessage, `message ${i}: unknown type ${JSON.stringify(m.type)}`);
+        throw new ChainError(
+          ErrorCode.UnknownMessage,
+          `message ${i}: unknown type ${JSON.stringify(m.type)}`,
+        );
       }
       const parsed = def.schema.safeParse(m.value);
       if (!parsed.success) {
-        throw new ChainError(ErrorCode.InvalidRequest, `message ${i} (${m.type}): ${formatZodError(parsed.error)}`);
+        throw new ChainError(
+          ErrorCode.InvalidRequest,
+          `message ${i} (${m.type}): ${formatZodError(parsed.error)}`,
+        );
       }
       return { def, value: parsed.data };
     });

@@ -124,34 +124,45 @@ function writeString(w: Writer, s: string): void {
 }
 
 function zigzag(n: bigint): bigint {
-  return n >= 0n ? n << 1n : ((-n) << 1n) - 1n;
+  return n >= 0n ? n << 1n : (-n << 1n) - 1n;
 }
 
 function writeValue(w: Writer, v: Value, depth: number): void {
   if (depth > MAX_DEPTH) throw new EncodingError(`value nested deeper than ${MAX_DEPTH}`);
-  if (v === null) return w.byte(TAG_NULL);
+  if (v === null) {
+    w.byte(TAG_NULL);
+    return;
+  }
   switch (typeof v) {
     case 'boolean':
-      return w.byte(v ? TAG_TRUE : TAG_FALSE);
+      w.byte(v ? TAG_TRUE : TAG_FALSE);
+      return;
     case 'number':
       if (!Number.isSafeInteger(v)) throw new EncodingError(`not a safe integer: ${v}`);
       w.byte(TAG_INT);
-      if (v >= 0) return w.uvarint(v * 2);
-      return w.ubig(zigzag(BigInt(v)));
+      if (v >= 0) {
+        w.uvarint(v * 2);
+        return;
+      }
+      w.ubig(zigzag(BigInt(v)));
+      return;
     case 'bigint': {
       const z = zigzag(v);
       if (z >= BIG_LIMIT) throw new EncodingError('bigint wider than 286 bits');
       w.byte(TAG_BIG);
-      return w.ubig(z);
+      w.ubig(z);
+      return;
     }
     case 'string':
       w.byte(TAG_STR);
-      return writeString(w, v);
+      writeString(w, v);
+      return;
     case 'object': {
       if (v instanceof Uint8Array) {
         w.byte(TAG_BYTES);
         w.uvarint(v.length);
-        return w.bytes(v);
+        w.bytes(v);
+        return;
       }
       if (Array.isArray(v)) {
         w.byte(TAG_LIST);

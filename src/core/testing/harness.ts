@@ -1,10 +1,10 @@
+import type { App } from '../app/app.ts';
+import type { GenesisInput } from '../app/genesis.ts';
+import type { FinalizeBlockResponse } from '../app/types.ts';
 import { addressBytes, addressOf } from '../crypto/address.ts';
 import { sha256, toHex } from '../crypto/hash.ts';
 import { publicKeyFromSeed } from '../crypto/keys.ts';
-import type { GenesisInput } from '../app/genesis.ts';
-import type { FinalizeBlockResponse } from '../app/types.ts';
-import type { App } from '../app/app.ts';
-import { createApp, type AppConfig } from '../index.ts';
+import { type AppConfig, createApp } from '../index.ts';
 import { encodeTx, type Msg, signTx, type TxBody } from '../tx/tx.ts';
 
 /**
@@ -30,7 +30,11 @@ export const TEST_CHAIN_ID = 'bulwark-test';
 export const BLOCK_MS = 1000;
 export const GENESIS_MS = 1_700_000_000_000;
 
-export function testGenesis(accounts: TestAccount[], amount = 1_000_000_000n, validators = 4): GenesisInput {
+export function testGenesis(
+  accounts: TestAccount[],
+  amount = 1_000_000_000n,
+  validators = 4,
+): GenesisInput {
   return {
     chainId: TEST_CHAIN_ID,
     genesisTime: '2023-11-14T22:13:20Z',
@@ -67,7 +71,11 @@ export class TestChain {
   }
 
   /** Signs a tx for `from` with its next nonce (tracked here; `nonce` overrides). */
-  tx(from: TestAccount, msgs: Msg[], opts: { fee?: bigint; nonce?: number; chainId?: string } = {}): Uint8Array {
+  tx(
+    from: TestAccount,
+    msgs: Msg[],
+    opts: { fee?: bigint; nonce?: number; chainId?: string } = {},
+  ): Uint8Array {
     const nonce = opts.nonce ?? this.nonces.get(from.address) ?? 0;
     if (opts.nonce === undefined) this.nonces.set(from.address, nonce + 1);
     const body: TxBody = {
@@ -102,9 +110,18 @@ export class TestChain {
 
   /** Forgets the locally tracked nonce of an account (after a tx of it was refused). */
   resetNonce(account: TestAccount): void {
-    this.nonces.set(account.address, this.app.query('auth/account', { address: account.address }).value
-      ? Number((this.app.query('auth/account', { address: account.address }).value as { nonce: number }).nonce)
-      : 0);
+    this.nonces.set(
+      account.address,
+      this.app.query('auth/account', { address: account.address }).value
+        ? Number(
+            (
+              this.app.query('auth/account', { address: account.address }).value as {
+                nonce: number;
+              }
+            ).nonce,
+          )
+        : 0,
+    );
   }
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { decode, EncodingError, encode, type Value } from '../encoding/canonical.ts';
 import { addressOf } from '../crypto/address.ts';
 import { sha256, toHex } from '../crypto/hash.ts';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from '../crypto/keys.ts';
+import { decode, EncodingError, encode, type Value } from '../encoding/canonical.ts';
 import { ChainError, ErrorCode } from '../errors.ts';
 
 /**
@@ -61,7 +61,10 @@ const bodySchema = z.strictObject({
 });
 
 /** The wire form: the body as its canonical bytes (signed as they are), and the signature. */
-const envelopeSchema = z.strictObject({ body: z.instanceof(Uint8Array), signature: bytesOf(SIGNATURE_BYTES) });
+const envelopeSchema = z.strictObject({
+  body: z.instanceof(Uint8Array),
+  signature: bytesOf(SIGNATURE_BYTES),
+});
 
 const SIGN_PREFIX = new TextEncoder().encode(`${SIGN_DOMAIN}:`);
 
@@ -81,8 +84,15 @@ export function signBytes(body: TxBody): Uint8Array {
   return signBytesOfBody(encode(body as unknown as Value));
 }
 
-export function encodeTx(tx: { body: TxBody; signature: Uint8Array; bodyBytes?: Uint8Array }): Uint8Array {
-  return encode({ body: tx.bodyBytes ?? encode(tx.body as unknown as Value), signature: tx.signature });
+export function encodeTx(tx: {
+  body: TxBody;
+  signature: Uint8Array;
+  bodyBytes?: Uint8Array;
+}): Uint8Array {
+  return encode({
+    body: tx.bodyBytes ?? encode(tx.body as unknown as Value),
+    signature: tx.signature,
+  });
 }
 
 export function txHash(bytes: Uint8Array): string {

@@ -1,8 +1,8 @@
 import { ClassicLevel } from 'classic-level';
 import type { Block, BlockResults, Commit } from '../../consensus/block.ts';
+import { fromHex } from '../../core/crypto/hash.ts';
 import { decode, encode, type Value } from '../../core/encoding/canonical.ts';
 import type { StateChange } from '../../core/store/state-tree.ts';
-import { fromHex } from '../../core/crypto/hash.ts';
 import {
   decodeBlock,
   decodeCommit,
@@ -56,7 +56,10 @@ export class ChainStore {
   readonly keepRecent: number;
 
   constructor(dir: string, opts: ChainStoreOptions = {}) {
-    this.db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    this.db = new ClassicLevel<string, Uint8Array>(dir, {
+      keyEncoding: 'utf8',
+      valueEncoding: 'view',
+    });
     this.sync = opts.sync ?? true;
     this.keepRecent = opts.keepRecent ?? 1000;
   }
@@ -72,12 +75,27 @@ export class ChainStore {
   async meta(): Promise<ChainMeta | undefined> {
     const v = await this.db.get(META);
     if (v === undefined) return undefined;
-    const m = decode(v) as { height: number; appHash: Uint8Array; blockHash: string; blockTimeMs: number };
-    return { height: m.height, appHash: m.appHash, blockHash: m.blockHash, blockTimeMs: m.blockTimeMs };
+    const m = decode(v) as {
+      height: number;
+      appHash: Uint8Array;
+      blockHash: string;
+      blockTimeMs: number;
+    };
+    return {
+      height: m.height,
+      appHash: m.appHash,
+      blockHash: m.blockHash,
+      blockTimeMs: m.blockTimeMs,
+    };
   }
 
   /** Persists the genesis state (height = initialHeight − 1). */
-  async saveGenesis(height: number, appHash: Uint8Array, changes: StateChange[], genesisTimeMs: number): Promise<void> {
+  async saveGenesis(
+    height: number,
+    appHash: Uint8Array,
+    changes: StateChange[],
+    genesisTimeMs: number,
+  ): Promise<void> {
     const batch = this.db.batch();
     for (const c of changes) if (c.value !== null) batch.put(STATE + c.key, c.value);
     batch.put(META, encode({ height, appHash, blockHash: '', blockTimeMs: genesisTimeMs }));
@@ -103,7 +121,15 @@ export class ChainStore {
     batch.put(heightKey(HISTORY, h), encode(history));
     const pruneAt = h - this.keepRecent;
     if (pruneAt > 0) batch.del(heightKey(HISTORY, pruneAt));
-    batch.put(META, encode({ height: h, appHash: fromHex(b.results.appHash), blockHash: b.hash, blockTimeMs: b.block.header.timeMs }));
+    batch.put(
+      META,
+      encode({
+        height: h,
+        appHash: fromHex(b.results.appHash),
+        blockHash: b.hash,
+        blockTimeMs: b.block.header.timeMs,
+      }),
+    );
     await batch.write({ sync: this.sync });
   }
 
@@ -136,10 +162,12 @@ export class ChainStore {
   /** Change sets of heights in [from, to], each as [key, previous encoded value | null]. */
   async history(from: number, to: number): Promise<Map<number, [string, Uint8Array | null][]>> {
     const out = new Map<number, [string, Uint8Array | null][]>();
-    for await (const [k, v] of this.db.iterator({ gte: heightKey(HISTORY, from), lte: heightKey(HISTORY, to) })) {
+    for await (const [k, v] of this.db.iterator({
+      gte: heightKey(HISTORY, from),
+      lte: heightKey(HISTORY, to),
+    })) {
       out.set(Number(k.slice(HISTORY.length)), decode(v) as [string, Uint8Array | null][]);
     }
     return out;
   }
 }
-

@@ -11,7 +11,10 @@ export const authParamsSchema = z.strictObject({
   /** The denom fees are paid in. */
   feeDenom: z.string().regex(DENOM_PATTERN),
   /** Smallest fee a tx must pay, in base units of feeDenom (spam protection). */
-  minFee: z.bigint().min(0n).max(10n ** 18n),
+  minFee: z
+    .bigint()
+    .min(0n)
+    .max(10n ** 18n),
   maxMsgsPerTx: z.number().int().min(1).max(MAX_MSGS_PER_TX),
 });
 
@@ -67,7 +70,10 @@ export class AuthModule implements Module<AuthGenesis> {
       path: 'auth/account',
       summary: 'The next nonce an account must sign with',
       schema: z.strictObject({ address: addressSchema }),
-      handle: (store, args) => ({ address: args.address, nonce: this.keeper.nonce(store, args.address) }),
+      handle: (store, args) => ({
+        address: args.address,
+        nonce: this.keeper.nonce(store, args.address),
+      }),
     }),
     defineQuery({
       path: 'auth/params',

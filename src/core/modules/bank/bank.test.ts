@@ -34,13 +34,41 @@ describe('bank/send', () => {
   });
 
   const bad: [string, unknown, number][] = [
-    ['zero amount', { to: bob.address, amount: { denom: 'ubwk', amount: 0n } }, ErrorCode.InvalidRequest],
-    ['negative amount', { to: bob.address, amount: { denom: 'ubwk', amount: -5n } }, ErrorCode.InvalidRequest],
-    ['number instead of bigint amount', { to: bob.address, amount: { denom: 'ubwk', amount: 5 } }, ErrorCode.InvalidRequest],
-    ['overflowing amount', { to: bob.address, amount: { denom: 'ubwk', amount: 1n << 130n } }, ErrorCode.InvalidRequest],
-    ['unknown denom', { to: bob.address, amount: { denom: 'uxyz', amount: 5n } }, ErrorCode.UnknownDenom],
-    ['bad address', { to: 'bwk1nope', amount: { denom: 'ubwk', amount: 5n } }, ErrorCode.InvalidRequest],
-    ['extra field', { to: bob.address, amount: { denom: 'ubwk', amount: 5n }, x: 1 }, ErrorCode.InvalidRequest],
+    [
+      'zero amount',
+      { to: bob.address, amount: { denom: 'ubwk', amount: 0n } },
+      ErrorCode.InvalidRequest,
+    ],
+    [
+      'negative amount',
+      { to: bob.address, amount: { denom: 'ubwk', amount: -5n } },
+      ErrorCode.InvalidRequest,
+    ],
+    [
+      'number instead of bigint amount',
+      { to: bob.address, amount: { denom: 'ubwk', amount: 5 } },
+      ErrorCode.InvalidRequest,
+    ],
+    [
+      'overflowing amount',
+      { to: bob.address, amount: { denom: 'ubwk', amount: 1n << 130n } },
+      ErrorCode.InvalidRequest,
+    ],
+    [
+      'unknown denom',
+      { to: bob.address, amount: { denom: 'uxyz', amount: 5n } },
+      ErrorCode.UnknownDenom,
+    ],
+    [
+      'bad address',
+      { to: 'bwk1nope', amount: { denom: 'ubwk', amount: 5n } },
+      ErrorCode.InvalidRequest,
+    ],
+    [
+      'extra field',
+      { to: bob.address, amount: { denom: 'ubwk', amount: 5n }, x: 1 },
+      ErrorCode.InvalidRequest,
+    ],
   ];
   for (const [name, value, code] of bad) {
     it(`checkTx refuses ${name} with code ${code} and changes nothing`, () => {

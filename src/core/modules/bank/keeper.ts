@@ -2,13 +2,7 @@ import type { Context } from '../../app/module.ts';
 import { type Coin, MAX_AMOUNT } from '../../coin.ts';
 import { ChainError, ErrorCode, ensure } from '../../errors.ts';
 import type { ReadStore } from '../../store/store.ts';
-import {
-  balanceKey,
-  balancePrefix,
-  burnedKey,
-  feePoolKey,
-  mintedKey,
-} from './keys.ts';
+import { balanceKey, balancePrefix, burnedKey, feePoolKey, mintedKey } from './keys.ts';
 import { bankParams } from './params.ts';
 
 const amountAt = (store: ReadStore, key: string): bigint => (store.get(key) as bigint) ?? 0n;
@@ -86,7 +80,11 @@ export class BankKeeper {
   payFromFeePool(ctx: Context, to: string, coin: Coin): void {
     const key = feePoolKey(coin.denom);
     const pool = amountAt(ctx.store, key);
-    ensure(pool >= coin.amount, ErrorCode.InsufficientFunds, () => `fee pool holds ${pool}${coin.denom}, asked ${coin.amount}`);
+    ensure(
+      pool >= coin.amount,
+      ErrorCode.InsufficientFunds,
+      () => `fee pool holds ${pool}${coin.denom}, asked ${coin.amount}`,
+    );
     ctx.store.set(key, pool - coin.amount);
     this.add(ctx, to, coin);
   }

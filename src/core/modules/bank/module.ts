@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type Context, defineMsg, defineQuery, type Invariant, type Module } from '../../app/module.ts';
+import {
+  type Context,
+  defineMsg,
+  defineQuery,
+  type Invariant,
+  type Module,
+} from '../../app/module.ts';
 import { amountStringSchema, coinSchema } from '../../coin.ts';
 import { decodeAddress } from '../../crypto/address.ts';
 import type { Value } from '../../encoding/canonical.ts';
@@ -50,7 +56,11 @@ export class BankModule implements Module<BankGenesis> {
       summary: 'Send coins from the signer to another account',
       schema: sendMsgSchema,
       handle: (ctx, sender, msg) => {
-        ensure(bankParams.get(ctx.store).sendEnabled, ErrorCode.BankSendDisabled, 'sends are disabled by governance');
+        ensure(
+          bankParams.get(ctx.store).sendEnabled,
+          ErrorCode.BankSendDisabled,
+          'sends are disabled by governance',
+        );
         this.keeper.send(ctx, sender, msg.to, msg.amount);
       },
     }),
@@ -64,7 +74,10 @@ export class BankModule implements Module<BankGenesis> {
       handle: (store, args) => {
         if (args.denom !== undefined) {
           this.keeper.requireDenom(store, args.denom);
-          return { denom: args.denom, amount: this.keeper.balance(store, args.address, args.denom) };
+          return {
+            denom: args.denom,
+            amount: this.keeper.balance(store, args.address, args.denom),
+          };
         }
         return this.keeper.balances(store, args.address) as unknown as Value;
       },
@@ -91,7 +104,9 @@ export class BankModule implements Module<BankGenesis> {
         for (const { denom } of bankParams.get(store).denoms) {
           const minted = this.keeper.minted(store, denom);
           const accounted =
-            (held.get(denom) ?? 0n) + this.keeper.feePool(store, denom) + this.keeper.burned(store, denom);
+            (held.get(denom) ?? 0n) +
+            this.keeper.feePool(store, denom) +
+            this.keeper.burned(store, denom);
           if (minted !== accounted) {
             return `${denom}: minted ${minted} ≠ balances + fee pool + burned = ${accounted}`;
           }
