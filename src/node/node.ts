@@ -62,6 +62,17 @@ export class BulwarkNode implements NodeApi {
 
   static async open(opts: NodeOptions): Promise<BulwarkNode> {
     const config = { ...(await loadConfig(opts.home)), ...opts.config };
+    const store = new ChainStore(dataDir(opts.home), { sync: config.syncWrites, keepRecent: config.keepRecent });
+    await store.open();
+    try {
+      return await BulwarkNode.build(opts, config, store);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  private static async build(opts: NodeOptions, config: NodeConfig, store: ChainStore): Promise<BulwarkNode> {
     const logger =
       opts.logger ?? pino({ level: config.logLevel, base: { moniker: config.moniker } });
     const genesisJson = await readJson(genesisPath(opts.home), 'genesis file');

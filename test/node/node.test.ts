@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { ClassicLevel } from 'classic-level';
 import { afterEach, describe, expect, it } from 'vitest';
 import { voteSignBytes } from '../../src/consensus/block.ts';
 import { fromHex } from '../../src/core/crypto/hash.ts';
 import { verify } from '../../src/core/crypto/keys.ts';
+import { encode } from '../../src/core/encoding/canonical.ts';
 import { ErrorCode } from '../../src/core/errors.ts';
 import { encodeTx, signTx } from '../../src/core/tx/tx.ts';
 import type { NodeConfig } from '../../src/node/config.ts';
-import { genesisPath, keysDir } from '../../src/node/config.ts';
+import { dataDir, genesisPath, keysDir } from '../../src/node/config.ts';
 import { Keystore } from '../../src/node/keystore.ts';
 import { BulwarkNode } from '../../src/node/node.ts';
 import { replayFromStore } from '../../src/node/replay.ts';
@@ -144,6 +146,24 @@ describe('devnet node (in process)', () => {
     const replay = await replayFromStore(again.store, genesis);
     expect(replay.mismatchAt).toBeUndefined();
     expect(replay.appHashes.get(latestHeight + 1)).toBe(again.status().latestAppHash);
+  });
+
+  it('detects a damaged state store on start', async () => {
+    const { home, node, send } = await openNode();
+    await node.broadcastTxSync(send(3n));
+    await node.produceBlock();
+    await node.stop();
+    cleanups.pop();
+    const db = new ClassicLevel<string, Uint8Array>(dataDir(home), {
+      keyEncoding: 'utf8',
+      valueEncoding: 'view',
+    });
+    const key = (await db.keys({ gte: 's:bank/bal/', lt: 's:bank/bal/\xff' }).all())[0]!;
+    await db.put(key, encode(123n));
+    await db.close();
+    await expect(
+      BulwarkNode.open({ home, config: { logLevel: 'silent', verifyWorkers: 0 } }),
+    ).rejects.toThrow(/state store is damaged/);
   });
 
   it('fault injection: an offline validator is missing from commits in its window', async () => {
