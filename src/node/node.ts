@@ -62,7 +62,10 @@ export class BulwarkNode implements NodeApi {
 
   static async open(opts: NodeOptions): Promise<BulwarkNode> {
     const config = { ...(await loadConfig(opts.home)), ...opts.config };
-    const store = new ChainStore(dataDir(opts.home), { sync: config.syncWrites, keepRecent: config.keepRecent });
+    const store = new ChainStore(dataDir(opts.home), {
+      sync: config.syncWrites,
+      keepRecent: config.keepRecent,
+    });
     await store.open();
     try {
       return await BulwarkNode.build(opts, config, store);
@@ -72,16 +75,15 @@ export class BulwarkNode implements NodeApi {
     }
   }
 
-  private static async build(opts: NodeOptions, config: NodeConfig, store: ChainStore): Promise<BulwarkNode> {
+  private static async build(
+    opts: NodeOptions,
+    config: NodeConfig,
+    store: ChainStore,
+  ): Promise<BulwarkNode> {
     const logger =
       opts.logger ?? pino({ level: config.logLevel, base: { moniker: config.moniker } });
     const genesisJson = await readJson(genesisPath(opts.home), 'genesis file');
     const genesis = parseGenesis(genesisJson);
-    const store = new ChainStore(dataDir(opts.home), {
-      sync: config.syncWrites,
-      keepRecent: config.keepRecent,
-    });
-    await store.open();
     let height = 0;
     const history = new RecentHistory(
       { get: (k) => app.tree.get(k), iterate: (p) => app.tree.iterate(p) },
