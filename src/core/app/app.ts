@@ -82,6 +82,12 @@ export class App {
   // ---- initChain -------------------------------------------------------------------------
 
   initChain(genesisJson: unknown): { validators: ValidatorInfo[]; appHash: Uint8Array } {
+    if (this.tree.get(CHAIN_ID_KEY) !== undefined) {
+      throw new ChainError(
+        ErrorCode.InvalidGenesis,
+        `initChain on a chain that already has state (${this.chainId} at height ${this.height})`,
+      );
+    }
     const genesis: Genesis = parseGenesis(genesisJson);
     const block: BlockInfo = {
       chainId: genesis.chainId,

@@ -49,13 +49,8 @@ export class Commitment {
   constructor() {
     let width = BUCKETS;
     for (let d = 0; d <= DEPTH; d++) {
-      this.levels.push(new Array<Uint8Array>(width).fill(EMPTY));
+      this.levels.push(new Array<Uint8Array>(width).fill(EMPTY_AT[d] as Uint8Array));
       width >>= 1;
-    }
-    for (let d = 1; d <= DEPTH; d++) {
-      const below = this.levels[d - 1] as Uint8Array[];
-      const level = this.levels[d] as Uint8Array[];
-      for (let i = 0; i < level.length; i++) level[i] = node(below[2 * i]!, below[2 * i + 1]!);
     }
   }
 
@@ -97,6 +92,13 @@ export class Commitment {
     }
     return (this.levels[DEPTH] as Uint8Array[])[0] as Uint8Array;
   }
+}
+
+/** The hash of an empty subtree at each depth: every node of an empty tree, computed once. */
+const EMPTY_AT: Uint8Array[] = [EMPTY];
+for (let d = 1; d <= DEPTH; d++) {
+  const below = EMPTY_AT[d - 1] as Uint8Array;
+  EMPTY_AT.push(node(below, below));
 }
 
 function node(left: Uint8Array, right: Uint8Array): Uint8Array {
