@@ -67,8 +67,9 @@ export function blockHash(header: BlockHeader): string {
   return hashValue(header as unknown as Value);
 }
 
-export function dataHash(txs: Uint8Array[]): string {
-  return hashValue(txs.map((t) => sha256(t)));
+/** Commits to the block's txs: the hash of the list of their sha256 hashes. */
+export function dataHash(txHashes: Uint8Array[]): string {
+  return hashValue(txHashes);
 }
 
 /** The bytes a validator signs for a vote: bound to chain, height, round, type and block. */

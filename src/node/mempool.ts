@@ -25,7 +25,10 @@ interface Entry {
   sender: string;
   nonce: number;
   fee: bigint;
+  /** Height at which the tx entered the mempool (for ttlBlocks). */
   height: number;
+  /** Height of the committed state the tx was last checked against. */
+  checkedAt: number;
 }
 
 /**
@@ -111,6 +114,7 @@ export class Mempool {
         nonce: res.nonce ?? 0,
         fee: res.fee ?? 0n,
         height: this.app.height,
+        checkedAt: this.app.height,
       });
       this.bytes += bytes.length;
     }
@@ -136,14 +140,19 @@ export class Mempool {
   update(included: string[]): string[] {
     for (const hash of included) this.remove(hash);
     const dropped: string[] = [];
-    if (this.entries.size === 0) return dropped;
+    // Txs that arrived after the commit were checked against the new state already (the
+    // app reset its mempool view at commit); when all of them did, there is nothing to redo.
+    const stale = [...this.entries.values()].some(
+      (e) => e.checkedAt !== this.app.height || this.app.height - e.height > this.opts.ttlBlocks,
+    );
+    if (!stale) return dropped;
     this.app.resetCheckState();
     for (const e of [...this.entries.values()]) {
       const expired = this.app.height - e.height > this.opts.ttlBlocks;
       if (expired || this.app.checkTx(e.bytes).code !== 0) {
         this.remove(e.hash);
         dropped.push(e.hash);
-      }
+      } else e.checkedAt = this.app.height;
     }
     return dropped;
   }

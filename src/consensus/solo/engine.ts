@@ -100,7 +100,7 @@ export class SoloEngine {
       lastBlockHash: this.tip.blockHash,
       lastCommitHash:
         this.tip.lastCommit === null ? ZERO_HASH : hashValue(this.tip.lastCommit as never),
-      dataHash: dataHash(txs),
+      dataHash: dataHash(txs.map((t) => fromHex(app.txHashOf(t)))),
       evidenceHash: hashValue(evidence as never),
       appHash: toHex(app.appHash),
       validatorsHash: hashValue(valset.map((v) => [v.pubKey, v.power])),

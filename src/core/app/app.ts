@@ -68,6 +68,7 @@ export class App {
   private sealed: { height: number; appHash: Uint8Array; changes: StateChange[] } | undefined;
   private readonly signatures: SignatureCache;
   private readonly prepared = new BoundedMap<string, Prepared>(100_000);
+  private readonly preparedByBytes = new WeakMap<Uint8Array, Prepared>();
 
   constructor(private readonly opts: AppOptions) {
     this.modules = opts.modules;
@@ -185,13 +186,25 @@ export class App {
   }
 
   /** The tx decoded and its messages parsed (cached by hash: the bytes decide it all). */
-  prepare(bytes: Uint8Array, hash = txHash(bytes)): Prepared {
-    let p = this.prepared.get(hash);
+  prepare(bytes: Uint8Array, hash?: string): Prepared {
+    // The same bytes object usually travels from the mempool into the block: find it by
+    // identity first, so it is neither hashed nor decoded twice.
+    const known = this.preparedByBytes.get(bytes);
+    if (known !== undefined) return known;
+    const h = hash ?? txHash(bytes);
+    let p = this.prepared.get(h);
     if (p === undefined) {
-      p = prepareTx(bytes, this.msgRoutes, hash);
-      this.prepared.set(hash, p);
+      p = prepareTx(bytes, this.msgRoutes, h);
+      this.prepared.set(h, p);
     }
+    this.preparedByBytes.set(bytes, p);
     return p;
+  }
+
+  /** The tx hash (uppercase hex) of tx bytes, from the cache when they were seen. */
+  txHashOf(bytes: Uint8Array): string {
+    const p = this.prepare(bytes);
+    return p.ok ? p.tx.hash : p.hash;
   }
 
   get signatureCache(): SignatureCache {

@@ -16,9 +16,20 @@ export function encodeAddress(bytes: Uint8Array, prefix = ADDRESS_PREFIX): strin
   return bech32.encode(prefix, bech32.toWords(bytes));
 }
 
-/** bech32 address of a public key, `bwk1…`. */
+const CACHE_LIMIT = 100_000;
+const addressCache = new Map<string, string>();
+const validAddresses = new Set<string>();
+
+/** bech32 address of a public key, `bwk1…` (memoized: a pure function on a hot path). */
 export function addressOf(publicKey: Uint8Array, prefix = ADDRESS_PREFIX): string {
-  return encodeAddress(addressBytes(publicKey), prefix);
+  const id = `${prefix}:${String.fromCharCode.apply(null, publicKey as unknown as number[])}`;
+  let address = addressCache.get(id);
+  if (address === undefined) {
+    address = encodeAddress(addressBytes(publicKey), prefix);
+    if (addressCache.size >= CACHE_LIMIT) addressCache.clear();
+    addressCache.set(id, address);
+  }
+  return address;
 }
 
 /** Parses and checks a bech32 address; throws with the reason when it is not one. */
@@ -39,11 +50,16 @@ export function decodeAddress(address: string, prefix = ADDRESS_PREFIX): Uint8Ar
   return bytes;
 }
 
+/** Whether `address` is a valid bech32 address with `prefix` (memoized when valid). */
 export function isAddress(address: string, prefix = ADDRESS_PREFIX): boolean {
+  const id = `${prefix}:${address}`;
+  if (validAddresses.has(id)) return true;
   try {
     decodeAddress(address, prefix);
-    return true;
   } catch {
     return false;
   }
+  if (validAddresses.size >= CACHE_LIMIT) validAddresses.clear();
+  validAddresses.add(id);
+  return true;
 }

@@ -318,7 +318,7 @@ function readValue(r: Reader, depth: number): Value {
     }
     case TAG_MAP: {
       const count = r.length();
-      const out: Record<string, Value> = Object.create(null);
+      const out: Record<string, Value> = {};
       let prev: string | undefined;
       for (let i = 0; i < count; i++) {
         const key = readString(r);
@@ -326,9 +326,18 @@ function readValue(r: Reader, depth: number): Value {
           throw new EncodingError('map keys not in strictly ascending order');
         }
         prev = key;
-        out[key] = readValue(r, depth + 1);
+        const value = readValue(r, depth + 1);
+        // A plain assignment to `__proto__` would set the prototype instead of a key.
+        if (key === '__proto__') {
+          Object.defineProperty(out, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else out[key] = value;
       }
-      return { ...out };
+      return out;
     }
     default:
       throw new EncodingError(`unknown tag ${tag}`);

@@ -18,9 +18,18 @@ const BUCKETS = 1 << DEPTH;
 const EMPTY = new Uint8Array(32);
 const utf8 = new TextEncoder();
 
+/** Bucket indices of keys seen, so a key written every block is hashed for it once. */
+const bucketCache = new Map<string, number>();
+
 function bucketOf(key: string): number {
-  const h = sha256(utf8.encode(key));
-  return (((h[0] as number) << 8) | (h[1] as number)) >>> (16 - DEPTH);
+  let b = bucketCache.get(key);
+  if (b === undefined) {
+    const h = sha256(utf8.encode(key));
+    b = (((h[0] as number) << 8) | (h[1] as number)) >>> (16 - DEPTH);
+    if (bucketCache.size >= 1_000_000) bucketCache.clear();
+    bucketCache.set(key, b);
+  }
+  return b;
 }
 
 export function leafHash(key: string, value: Uint8Array): Uint8Array {

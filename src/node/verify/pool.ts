@@ -17,9 +17,9 @@ interface Pending {
 export class VerifyPool {
   private readonly workers: Worker[] = [];
   private readonly inflight = new Map<number, Pending[]>();
-  private queue: Pending[] = [];
+  /** One queue per worker: a key always goes to the same worker, which imports it once. */
+  private queues: Pending[][] = [];
   private nextId = 0;
-  private next = 0;
   private scheduled = false;
 
   constructor(
@@ -36,13 +36,16 @@ export class VerifyPool {
         });
       });
       this.workers.push(w);
+      this.queues.push([]);
     }
   }
 
   verify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): Promise<boolean> {
     return new Promise((resolve) => {
-      this.queue.push({ pub, msg, sig, resolve });
-      if (this.queue.length >= this.batchSize) this.flush();
+      const w = ((pub[0] ?? 0) ^ (pub[31] ?? 0)) % this.workers.length;
+      const queue = this.queues[w] as Pending[];
+      queue.push({ pub, msg, sig, resolve });
+      if (queue.length >= this.batchSize) this.flushOne(w);
       else if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -52,12 +55,19 @@ export class VerifyPool {
 
   private flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.batchSize);
+    for (let w = 0; w < this.workers.length; w++) this.flushOne(w);
+  }
+
+  private flushOne(w: number): void {
+    const queue = this.queues[w] as Pending[];
+    while (queue.length > 0) {
+      const batch = queue.splice(0, this.batchSize);
       const id = this.nextId++;
       this.inflight.set(id, batch);
-      const worker = this.workers[this.next++ % this.workers.length] as Worker;
-      worker.postMessage({ id, items: batch.map(({ pub, msg, sig }) => ({ pub, msg, sig })) });
+      (this.workers[w] as Worker).postMessage({
+        id,
+        items: batch.map(({ pub, msg, sig }) => ({ pub, msg, sig })),
+      });
     }
   }
 

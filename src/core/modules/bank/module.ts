@@ -7,7 +7,7 @@ import {
   type Module,
 } from '../../app/module.ts';
 import { amountStringSchema, coinSchema } from '../../coin.ts';
-import { decodeAddress } from '../../crypto/address.ts';
+import { isAddress } from '../../crypto/address.ts';
 import type { Value } from '../../encoding/canonical.ts';
 import { ErrorCode, ensure } from '../../errors.ts';
 import type { ReadStore } from '../../store/store.ts';
@@ -15,17 +15,12 @@ import type { BankKeeper } from './keeper.ts';
 import { ALL_BALANCES, MINTED_PREFIX } from './keys.ts';
 import { type BankParams, bankParams, bankParamsSchema, DEFAULT_BANK_PARAMS } from './params.ts';
 
-export const addressSchema = z.string().refine(
-  (a) => {
-    try {
-      decodeAddress(a);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be a bwk1… bech32 address' },
-);
+export const addressSchema = z
+  .string()
+  .max(128)
+  .refine((a) => isAddress(a), {
+    message: 'must be a bwk1… bech32 address',
+  });
 
 const genesisSchema = z.strictObject({
   params: bankParamsSchema.default(DEFAULT_BANK_PARAMS),

@@ -79,7 +79,12 @@ export interface ActiveValidator {
 export interface StakingHooks {
   afterValidatorCreated?(ctx: Context, operator: string): void;
   /** Before a delegation's shares change (or it is created: `existing` false). */
-  beforeDelegationSharesModified?(ctx: Context, delegator: string, validator: string, existing: boolean): void;
+  beforeDelegationSharesModified?(
+    ctx: Context,
+    delegator: string,
+    validator: string,
+    existing: boolean,
+  ): void;
   afterDelegationModified?(ctx: Context, delegator: string, validator: string): void;
   beforeDelegationRemoved?(ctx: Context, delegator: string, validator: string): void;
   /** Before tokens are slashed from a validator; `fraction` of its tokens (18 decimals). */
@@ -106,7 +111,13 @@ export interface StakingKeeperApi {
    * created at or after that height are slashed first, then the validator's tokens. Burns
    * the tokens (recorded) and returns the amount burned.
    */
-  slash(ctx: Context, consAddress: string, infractionHeight: number, powerAtInfraction: bigint, fraction: bigint): bigint;
+  slash(
+    ctx: Context,
+    consAddress: string,
+    infractionHeight: number,
+    powerAtInfraction: bigint,
+    fraction: bigint,
+  ): bigint;
   jail(ctx: Context, consAddress: string): void;
   unjail(ctx: Context, consAddress: string): void;
   registerHooks(hooks: StakingHooks): void;
