@@ -83,7 +83,8 @@ export class SoloEngine {
     const height = this.tip.height + 1;
     const valset = app.validators();
     const totalPower = valset.reduce((s, v) => s + v.power, 0n);
-    const proposer = valset[(height - 1) % valset.length] as ValidatorInfo;
+    const proposerAddress = app.proposerFor(height);
+    const proposer = valset.find((v) => v.address === proposerAddress) ?? (valset[0] as ValidatorInfo);
     const timeMs = Math.max(this.opts.now(), this.tip.timeMs + 1);
 
     const txs = app.prepareProposal(

@@ -156,8 +156,22 @@ export class App {
     this.checkState = new Branch(this.tree);
   }
 
+  /** The consensus validator set: the staking module's active set, else the genesis list. */
   validators(store: ReadStore = this.tree): ValidatorInfo[] {
+    const owner = this.modules.find((m) => m.validatorSet !== undefined);
+    if (owner?.validatorSet !== undefined) return owner.validatorSet(store);
     return (store.get(VALIDATORS_KEY) as unknown as ValidatorInfo[]) ?? [];
+  }
+
+  /**
+   * Consensus address of the validator due to propose `height` (the next block): the
+   * staking module's weighted round robin, else a plain rotation over the genesis list.
+   */
+  proposerFor(height: number): string | undefined {
+    const owner = this.modules.find((m) => m.proposerFor !== undefined);
+    if (owner?.proposerFor !== undefined) return owner.proposerFor(this.tree, height);
+    const set = this.validators();
+    return set.length === 0 ? undefined : set[(height - 1) % set.length]?.address;
   }
 
   // ---- mempool ---------------------------------------------------------------------------

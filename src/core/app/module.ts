@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Value } from '../encoding/canonical.ts';
 import type { ReadStore, Store } from '../store/store.ts';
-import type { BlockInfo, Event, FinalizeBlockRequest, ValidatorUpdate } from './types.ts';
+import type { Params } from './params.ts';
+import type { BlockInfo, Event, FinalizeBlockRequest, ValidatorInfo, ValidatorUpdate } from './types.ts';
 
 /**
  * The execution context handed to module code: the store to read and write (a branch, so a
@@ -55,6 +56,8 @@ export type AnyQueryDef = QueryDef<unknown>;
 
 export interface Module<G = unknown> {
   readonly name: string;
+  /** The module's governable parameters (gov changes them through this, within its bounds). */
+  readonly params?: Params<unknown>;
   readonly msgs: readonly AnyMsgDef[];
   readonly queries: readonly AnyQueryDef[];
   readonly invariants: readonly Invariant[];
@@ -66,6 +69,10 @@ export interface Module<G = unknown> {
   exportGenesis(store: ReadStore): Value;
   beginBlock?(ctx: Context, req: FinalizeBlockRequest): void;
   endBlock?(ctx: Context): ValidatorUpdate[] | undefined;
+  /** The module that owns the consensus validator set (staking) answers these two. */
+  validatorSet?(store: ReadStore): ValidatorInfo[];
+  /** Consensus address (hex) of the validator expected to propose `height` (the next block). */
+  proposerFor?(store: ReadStore, height: number): string | undefined;
 }
 
 /** Helper for defining a message with its type inferred from the schema. */

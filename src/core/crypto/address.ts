@@ -63,3 +63,12 @@ export function isAddress(address: string, prefix = ADDRESS_PREFIX): boolean {
   validAddresses.add(id);
   return true;
 }
+
+/**
+ * The account address of a module (a pool that holds tokens on the module's behalf, e.g.
+ * `moduleAddress('staking/bonded')`): the first 20 bytes of sha256("module/" + name). No
+ * private key exists for it; only the module's keeper moves its funds.
+ */
+export function moduleAddress(name: string): string {
+  return encodeAddress(sha256(new TextEncoder().encode(`module/${name}`)).subarray(0, ADDRESS_BYTES));
+}
