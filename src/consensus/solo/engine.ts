@@ -84,7 +84,8 @@ export class SoloEngine {
     const valset = app.validators();
     const totalPower = valset.reduce((s, v) => s + v.power, 0n);
     const proposerAddress = app.proposerFor(height);
-    const proposer = valset.find((v) => v.address === proposerAddress) ?? (valset[0] as ValidatorInfo);
+    const proposer =
+      valset.find((v) => v.address === proposerAddress) ?? (valset[0] as ValidatorInfo);
     const timeMs = Math.max(this.opts.now(), this.tip.timeMs + 1);
 
     const txs = app.prepareProposal(

@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import type { Value } from '../encoding/canonical.ts';
 import type { ReadStore, Store } from '../store/store.ts';
 import type { Params } from './params.ts';
-import type { BlockInfo, Event, FinalizeBlockRequest, ValidatorInfo, ValidatorUpdate } from './types.ts';
+import type {
+  BlockInfo,
+  Event,
+  FinalizeBlockRequest,
+  ValidatorInfo,
+  ValidatorUpdate,
+} from './types.ts';
 
 /**
  * The execution context handed to module code: the store to read and write (a branch, so a

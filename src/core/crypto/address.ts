@@ -70,5 +70,7 @@ export function isAddress(address: string, prefix = ADDRESS_PREFIX): boolean {
  * private key exists for it; only the module's keeper moves its funds.
  */
 export function moduleAddress(name: string): string {
-  return encodeAddress(sha256(new TextEncoder().encode(`module/${name}`)).subarray(0, ADDRESS_BYTES));
+  return encodeAddress(
+    sha256(new TextEncoder().encode(`module/${name}`)).subarray(0, ADDRESS_BYTES),
+  );
 }
