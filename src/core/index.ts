@@ -1,16 +1,51 @@
 import { App, type AppOptions } from './app/app.ts';
 import type { AnyModule } from './app/module.ts';
+import type { Params } from './app/params.ts';
 import { AuthKeeper, AuthModule } from './modules/auth/module.ts';
 import { BankKeeper } from './modules/bank/keeper.ts';
 import { BankModule } from './modules/bank/module.ts';
+import { createDistribution } from './modules/distribution/module.ts';
+import { GovKeeper } from './modules/gov/keeper.ts';
+import { GovModule } from './modules/gov/module.ts';
+import { SlashingModule } from './modules/slashing/module.ts';
+import { StakingKeeper } from './modules/staking/keeper.ts';
+import { StakingModule } from './modules/staking/module.ts';
 
 export type AppConfig = Omit<AppOptions, 'modules'>;
 
-/** The modules of a Bulwark chain, wired together; the order is the begin/end-block order. */
+/**
+ * The modules of a Bulwark chain, wired together. The order is the genesis, begin-block
+ * and end-block order:
+ * - staking before distribution and slashing (their genesis reads validators and delegations);
+ * - distribution before slashing (the previous block is rewarded before anyone is slashed for it);
+ * - gov last (its end block tallies against the staking state of this block).
+ */
 export function createModules(): AnyModule[] {
   const bank = new BankKeeper();
   const auth = new AuthKeeper();
-  return [new AuthModule(auth), new BankModule(bank)];
+  const staking = new StakingKeeper(bank);
+  const distribution = createDistribution(bank, staking);
+  const slashing = new SlashingModule(staking);
+  const registry = new Map<string, Params<unknown>>();
+  const gov = new GovModule(new GovKeeper(staking, bank, registry, distribution.keeper));
+  const modules: AnyModule[] = [
+    new AuthModule(auth),
+    new BankModule(bank),
+    new StakingModule(staking),
+    distribution.module,
+    slashing,
+    gov,
+  ];
+  for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);
+  return modules;
+}
+
+/**
+ * The kernel alone: auth (nonces, fees) and bank. For tests of the kernel and the bank,
+ * where inflation and fee distribution would only blur what is checked.
+ */
+export function createKernelModules(): AnyModule[] {
+  return [new AuthModule(new AuthKeeper()), new BankModule(new BankKeeper())];
 }
 
 /** A Bulwark app with every module. */

@@ -1,7 +1,7 @@
 import type { App } from '../core/app/app.ts';
 import type { CheckTxResponse } from '../core/app/types.ts';
 import { ChainError, ErrorCode } from '../core/errors.ts';
-import { signBytesOfBody, txHash } from '../core/tx/tx.ts';
+import { SIGN_PREFIX, txHash } from '../core/tx/tx.ts';
 import type { VerifyPool } from './verify/pool.ts';
 
 export interface MempoolOptions {
@@ -31,6 +31,16 @@ interface Entry {
   checkedAt: number;
 }
 
+/** A tx handed to `add`, waiting for its signature check and its turn to be checked. */
+interface Arrival {
+  bytes: Uint8Array;
+  hash: string;
+  /** Its signature was verified (or needs no pre-verification): it may be checked. */
+  ready: boolean;
+  resolve: (res: CheckTxResponse) => void;
+  reject: (e: unknown) => void;
+}
+
 /**
  * Txs waiting for a block. Each is checked by the app against the mempool's view of the
  * state (which advances with every accepted tx), so an account's txs are accepted only in
@@ -40,7 +50,9 @@ interface Entry {
 export class Mempool {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
-  private tail: Promise<void> = Promise.resolve();
+  /** Arrivals in order; those before `head` are done. Checked strictly in this order. */
+  private arrivals: (Arrival | undefined)[] = [];
+  private head = 0;
 
   constructor(
     private readonly app: App,
@@ -57,42 +69,86 @@ export class Mempool {
   }
 
   /** Checks a tx and holds it if valid; the response says why not otherwise. */
-  async add(bytes: Uint8Array): Promise<CheckTxResponse> {
-    const hash = txHash(bytes);
-    if (this.entries.has(hash))
-      return refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`);
-    if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
-      return refusal(
-        hash,
-        ErrorCode.MempoolFull,
-        `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`,
-      );
-    }
-    // Signatures are verified off-thread, concurrently; checkTx then runs strictly in arrival
-    // order (an account's nonces must arrive in order) and finds the hash in the cache.
-    const verified = this.preverify(bytes, hash);
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise((r) => {
-      release = r;
-    });
-    try {
-      await verified;
-      await previous;
-      return this.check(bytes, hash);
-    } finally {
-      release();
-    }
+  add(bytes: Uint8Array): Promise<CheckTxResponse> {
+    return new Promise((resolve, reject) => this.arrive(bytes, resolve, reject));
   }
 
-  private async preverify(bytes: Uint8Array, hash: string): Promise<void> {
-    if (this.verifier === undefined || this.app.signatureCache.has(hash)) return;
-    const prepared = this.app.prepare(bytes, hash);
-    if (!prepared.ok) return; // checkTx reports it with the right code
-    const { tx } = prepared.tx;
-    if (await this.verifier.verify(tx.body.signer, signBytesOfBody(tx.bodyBytes), tx.signature)) {
-      this.app.signatureCache.add(hash);
+  /** `add` for many txs at once (in this order); one response per tx, in the same order. */
+  addMany(txs: readonly Uint8Array[]): Promise<CheckTxResponse[]> {
+    return Promise.all(txs.map((tx) => this.add(tx)));
+  }
+
+  /**
+   * Signatures are verified off-thread, concurrently; checkTx then runs strictly in arrival
+   * order (an account's nonces must arrive in order) and finds the hash in the cache.
+   *
+   * PERF: arrivals wait in one ordered queue that is drained as verifications come back,
+   * rather than each `add` awaiting its own verification promise and then the previous
+   * add's promise: that chain cost ≈ 4 promises and a closure per tx, and its garbage.
+   */
+  private arrive(
+    bytes: Uint8Array,
+    resolve: (res: CheckTxResponse) => void,
+    reject: (e: unknown) => void,
+  ): void {
+    let hash: string;
+    try {
+      hash = txHash(bytes);
+    } catch (e) {
+      reject(e);
+      return;
     }
+    if (this.entries.has(hash)) {
+      resolve(refusal(hash, ErrorCode.TxInMempool, `tx ${hash} is already in the mempool`));
+      return;
+    }
+    if (this.entries.size >= this.opts.maxTxs || this.bytes + bytes.length > this.opts.maxBytes) {
+      resolve(
+        refusal(
+          hash,
+          ErrorCode.MempoolFull,
+          `mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry later`,
+        ),
+      );
+      return;
+    }
+    const arrival: Arrival = { bytes, hash, ready: true, resolve, reject };
+    this.arrivals.push(arrival);
+    const { verifier } = this;
+    if (verifier !== undefined && !this.app.signatureCache.has(hash)) {
+      const prepared = this.app.prepare(bytes, hash);
+      // A tx that does not decode is refused by checkTx with the right code: nothing to verify.
+      if (prepared.ok) {
+        const { tx } = prepared.tx;
+        arrival.ready = false;
+        verifier.verifyThen(tx.body.signer, [SIGN_PREFIX, tx.bodyBytes], tx.signature, (ok) => {
+          if (ok) this.app.signatureCache.add(hash);
+          arrival.ready = true;
+          this.drain();
+        });
+      }
+    }
+    this.drain();
+  }
+
+  /** Checks the arrivals at the head of the queue whose signatures are settled, in order. */
+  private drain(): void {
+    const queue = this.arrivals;
+    while (this.head < queue.length) {
+      const a = queue[this.head] as Arrival;
+      if (!a.ready) return;
+      queue[this.head++] = undefined;
+      let res: CheckTxResponse;
+      try {
+        res = this.check(a.bytes, a.hash);
+      } catch (e) {
+        a.reject(e);
+        continue;
+      }
+      a.resolve(res);
+    }
+    this.arrivals = [];
+    this.head = 0;
   }
 
   private check(bytes: Uint8Array, hash: string): CheckTxResponse {

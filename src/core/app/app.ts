@@ -139,7 +139,14 @@ export class App {
     this.appHash = root;
     this.checkState = new Branch(this.tree);
     this.assertInvariants();
-    return { validators, appHash: root };
+    const set = this.validators();
+    if (set.length === 0) {
+      throw new ChainError(
+        ErrorCode.InvalidGenesis,
+        'invalid genesis: no validators (give staking validators or a validators list)',
+      );
+    }
+    return { validators: set, appHash: root };
   }
 
   /** Resumes from persisted state (a restart); throws if it does not hash to `appHash`. */

@@ -27,7 +27,8 @@ export const genesisSchema = z.strictObject({
   /** ISO-8601 UTC time of the first block; read by consensus, never by the state machine. */
   genesisTime: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'ISO-8601 UTC'),
   initialHeight: z.number().int().min(1).default(1),
-  validators: z.array(genesisValidatorSchema).min(1).max(1000),
+  /** A fixed validator set for chains without staking validators in `app.staking`. */
+  validators: z.array(genesisValidatorSchema).max(1000).default([]),
   app: z.record(z.string(), z.unknown()).default({}),
 });
 

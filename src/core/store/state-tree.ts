@@ -20,6 +20,13 @@ export class StateTree implements Store {
   /** Keys written since the last commit → their value at the last commit. */
   private readonly pending = new Map<string, Value | undefined>();
   private sorted: string[] | null = [];
+  /**
+   * The encodings written by the last commit, by key. PERF: a key written in consecutive
+   * blocks (an active account, the fee pool) finds its previous encoding here instead of
+   * encoding the old value again for the change set; values are never mutated in place, so
+   * the encoding of the value at the last commit is the one computed then.
+   */
+  private lastEncoded = new Map<string, Uint8Array>();
 
   get(key: string): Value | undefined {
     return this.map.get(key);
@@ -59,15 +66,19 @@ export class StateTree implements Store {
   commit(): { root: Uint8Array; changes: StateChange[] } {
     const changes: StateChange[] = [];
     const keys = [...this.pending.keys()].sort();
+    const last = this.lastEncoded;
+    const encoded = new Map<string, Uint8Array>();
     for (const key of keys) {
       const prev = this.pending.get(key);
       const v = this.map.get(key);
       const value = v === undefined ? null : encode(v);
-      const prevBytes = prev === undefined ? null : encode(prev);
+      const prevBytes = prev === undefined ? null : (last.get(key) ?? encode(prev));
+      if (value !== null) encoded.set(key, value);
       this.commitment.update(key, value);
       changes.push({ key, value, prev: prevBytes });
     }
     this.pending.clear();
+    this.lastEncoded = encoded;
     return { root: this.commitment.root(), changes };
   }
 

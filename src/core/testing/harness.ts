@@ -1,10 +1,10 @@
-import type { App } from '../app/app.ts';
+import { App } from '../app/app.ts';
 import type { GenesisInput } from '../app/genesis.ts';
 import type { FinalizeBlockResponse } from '../app/types.ts';
 import { addressBytes, addressOf } from '../crypto/address.ts';
 import { sha256, toHex } from '../crypto/hash.ts';
 import { publicKeyFromSeed } from '../crypto/keys.ts';
-import { type AppConfig, createApp } from '../index.ts';
+import { type AppConfig, createApp, createKernelModules } from '../index.ts';
 import { encodeTx, type Msg, signTx, type TxBody } from '../tx/tx.ts';
 
 /**
@@ -61,8 +61,15 @@ export class TestChain {
   readonly app: App;
   private readonly nonces = new Map<string, number>();
 
-  constructor(genesis: GenesisInput, config: AppConfig = { assertInvariants: true }) {
-    this.app = createApp(config);
+  /** `kernelOnly`: auth and bank alone (no inflation, no fee distribution). */
+  constructor(
+    genesis: GenesisInput,
+    config: AppConfig & { kernelOnly?: boolean } = { assertInvariants: true },
+  ) {
+    const { kernelOnly, ...appConfig } = config;
+    this.app = kernelOnly
+      ? new App({ ...appConfig, modules: createKernelModules() })
+      : createApp(appConfig);
     this.app.initChain(genesis);
   }
 
@@ -97,7 +104,7 @@ export class TestChain {
         chainId: this.app.chainId,
         height,
         timeMs: GENESIS_MS + height * BLOCK_MS,
-        proposer: toHex(addressBytes(testAccount('val0').pubKey)),
+        proposer: this.app.proposerFor(height) ?? toHex(addressBytes(testAccount('val0').pubKey)),
         hash,
       },
       txs,

@@ -1,13 +1,18 @@
 // Verifies batches of ed25519 signatures off the main thread. Plain JavaScript on purpose:
 // a worker starts with none of the parent's loaders, so it must run under bare Node.
+//
+// A batch is one buffer of items, each: u32 message length (LE; 0xffffffff = malformed,
+// refuse), 32-byte public key, 64-byte signature, the message (see pool.ts). The answer is
+// one byte per item, 1 when the signature verifies.
 import { createPublicKey, verify } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const MALFORMED = 0xffffffff;
 const keys = new Map();
 
 function keyOf(pub) {
-  const id = Buffer.from(pub).toString('base64');
+  const id = pub.toString('latin1');
   let key = keys.get(id);
   if (key === undefined) {
     key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pub]), format: 'der', type: 'spki' });
@@ -17,12 +22,22 @@ function keyOf(pub) {
   return key;
 }
 
-parentPort.on('message', ({ id, items }) => {
-  const ok = new Uint8Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const { pub, msg, sig } = items[i];
+parentPort.on('message', ({ id, count, buf }) => {
+  const bytes = Buffer.from(buf);
+  const ok = new Uint8Array(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const len = bytes.readUInt32LE(at);
+    if (len === MALFORMED) {
+      at += 100;
+      continue;
+    }
+    const pub = bytes.subarray(at + 4, at + 36);
+    const sig = bytes.subarray(at + 36, at + 100);
+    const msg = bytes.subarray(at + 100, at + 100 + len);
+    at += 100 + len;
     try {
-      ok[i] = pub.length === 32 && sig.length === 64 && verify(null, msg, keyOf(pub), sig) ? 1 : 0;
+      ok[i] = verify(null, msg, keyOf(pub), sig) ? 1 : 0;
     } catch {
       ok[i] = 0;
     }

@@ -60,6 +60,7 @@ export type AuthGenesis = z.infer<typeof genesisSchema>;
 export class AuthModule implements Module<AuthGenesis> {
   readonly name = 'auth';
   readonly genesisSchema = genesisSchema;
+  readonly params = authParams as unknown as Params<unknown>;
   readonly msgs = [];
   readonly invariants = [];
 

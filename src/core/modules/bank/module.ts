@@ -6,6 +6,7 @@ import {
   type Invariant,
   type Module,
 } from '../../app/module.ts';
+import type { Params } from '../../app/params.ts';
 import { amountStringSchema, coinSchema } from '../../coin.ts';
 import { isAddress } from '../../crypto/address.ts';
 import type { Value } from '../../encoding/canonical.ts';
@@ -42,6 +43,7 @@ export const sendMsgSchema = z.strictObject({ to: addressSchema, amount: coinSch
 export class BankModule implements Module<BankGenesis> {
   readonly name = 'bank';
   readonly genesisSchema = genesisSchema;
+  readonly params = bankParams as unknown as Params<unknown>;
 
   constructor(readonly keeper: BankKeeper) {}
 

@@ -121,7 +121,22 @@ export interface StakingKeeperApi {
   jail(ctx: Context, consAddress: string): void;
   unjail(ctx: Context, consAddress: string): void;
   registerHooks(hooks: StakingHooks): void;
+  /**
+   * Voting power of a validator at a past height, from the epoch snapshots: 0n when it was not
+   * in the active set then, undefined when that height's snapshot is pruned (older than the
+   * unbonding period) or before genesis. (Added; optional so that fakes of this interface
+   * still type-check.)
+   */
+  powerAt?(store: ReadStore, consAddress: string, height: number): bigint | undefined;
+  /**
+   * Registers the predicate staking asks before accepting new stake for a validator or
+   * unjailing it (slashing owns the tombstone record). (Added; optional.)
+   */
+  setTombstoneCheck?(check: TombstoneCheck): void;
 }
+
+/** Whether the validator with this consensus address is tombstoned (slashing answers). */
+export type TombstoneCheck = (store: ReadStore, consAddress: string) => boolean;
 
 export interface StakingParams {
   unbondingTimeMs: number;
