@@ -36,6 +36,8 @@ export const nodeConfigSchema = z.strictObject({
     .default({ maxTxs: 50_000, maxBytes: 64 * 1024 * 1024, ttlBlocks: 100 }),
   /** Worker threads verifying signatures (0: on the main thread). */
   verifyWorkers: z.number().int().min(0).max(64).default(2),
+  /** Check every module invariant after every block and stop on a violation (tests, devnets). */
+  assertInvariants: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Devnet/test fault injection per validator name (see docs/devnet.md). */
   faults: faultsSchema,

@@ -10,6 +10,7 @@ import { fromHex, toHex } from '../core/crypto/hash.ts';
 import { publicKeyFromSeed } from '../core/crypto/keys.ts';
 import { configPath, genesisPath, keysDir, nodeConfigSchema, validatorKeyDir } from './config.ts';
 import { Keystore } from './keystore.ts';
+import { type Preset, presetParams } from './presets.ts';
 
 /** `$BULWARK_HOME`, or `~/.bulwark`. */
 export function defaultHome(): string {
@@ -22,6 +23,8 @@ export interface InitOptions {
   validators?: number;
   overwrite?: boolean;
   blockIntervalMs?: number;
+  /** Parameter preset (default `devnet`). */
+  preset?: Preset;
 }
 
 export interface InitResult {
@@ -33,7 +36,9 @@ export interface InitResult {
 
 /** Devnet funding: 1,000,000 BWK and 1,000,000 USD each for alice and bob. */
 const DEVNET_FUNDS = 1_000_000_000_000n;
-const SELF_BOND_POWER = '100';
+/** Each validator operator holds 10,000 BWK and bonds 100 BWK of it (voting power 100). */
+const OPERATOR_FUNDS = 10_000_000_000n;
+const SELF_BOND = 100_000_000n;
 
 export async function homeExists(home: string): Promise<boolean> {
   try {
@@ -67,7 +72,8 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
   await mkdir(join(opts.home, 'config'), { recursive: true });
   await mkdir(validatorKeyDir(opts.home), { recursive: true, mode: 0o700 });
 
-  const validators: { name: string; address: string; pubKey: string }[] = [];
+  const keystore = new Keystore(keysDir(opts.home));
+  const validators: { name: string; address: string; pubKey: string; operator: string }[] = [];
   for (let i = 0; i < n; i++) {
     const name = `val${i}`;
     const seed = new Uint8Array(randomBytes(32));
@@ -77,30 +83,51 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
       `${JSON.stringify({ name, pubKey: toHex(pub), seed: toHex(seed), unencrypted: 'devnet only' }, null, 2)}\n`,
       { mode: 0o600 },
     );
-    validators.push({ name, address: toHex(addressBytes(pub)), pubKey: toHex(pub) });
+    // The operator account (signs edit-validator, unjail, withdraw-commission) is a separate key.
+    const operator = await keystore.add(name, { overwrite: true });
+    validators.push({
+      name,
+      address: toHex(addressBytes(pub)),
+      pubKey: toHex(pub),
+      operator: operator.address,
+    });
   }
 
-  const keystore = new Keystore(keysDir(opts.home));
   const accounts: { name: string; address: string }[] = [];
   for (const name of ['alice', 'bob']) {
     const key = await keystore.add(name, { overwrite: true });
     accounts.push({ name, address: key.address });
   }
 
+  const preset = opts.preset ?? 'devnet';
+  const params = presetParams(preset);
+  const coins = (amount: bigint) => [
+    { denom: 'ubwk', amount: String(amount) },
+    { denom: 'uusd', amount: String(amount) },
+  ];
   const genesis: GenesisInput = {
     chainId,
     genesisTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    validators: validators.map((v) => ({ name: v.name, pubKey: v.pubKey, power: SELF_BOND_POWER })),
     app: {
       bank: {
-        balances: accounts.map((a) => ({
-          address: a.address,
-          coins: [
-            { denom: 'ubwk', amount: String(DEVNET_FUNDS) },
-            { denom: 'uusd', amount: String(DEVNET_FUNDS) },
-          ],
+        balances: [
+          ...accounts.map((a) => ({ address: a.address, coins: coins(DEVNET_FUNDS) })),
+          ...validators.map((v) => ({ address: v.operator, coins: coins(OPERATOR_FUNDS) })),
+        ],
+      },
+      staking: {
+        params: params.staking,
+        validators: validators.map((v) => ({
+          operator: v.operator,
+          consPubKey: v.pubKey,
+          moniker: v.name,
+          selfBond: String(SELF_BOND),
+          commission: { rate: '0.10', maxRate: '0.20', maxChangeRate: '0.01' },
         })),
       },
+      slashing: { params: params.slashing },
+      distribution: { params: params.distribution },
+      gov: { params: params.gov },
     },
   };
   await writeFile(genesisPath(opts.home), `${JSON.stringify(genesis, null, 2)}\n`);

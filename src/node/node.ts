@@ -90,7 +90,7 @@ export class BulwarkNode implements NodeApi {
       () => height,
       config.keepRecent,
     );
-    const app: App = createApp({ history });
+    const app: App = createApp({ history, assertInvariants: config.assertInvariants });
     const meta = await store.meta();
     let tip: ChainTip;
     if (meta === undefined) {

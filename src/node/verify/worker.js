@@ -7,17 +7,18 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const MALFORMED = 0xffffffff;
 const keys = new Map();
 
+// Imported as a JWK: OpenSSL takes the raw 32 bytes (≈ 25 µs) where a DER import costs about
+// a verification (≈ 200 µs); see keyObject in src/core/crypto/keys.ts.
 function keyOf(pub) {
-  const id = pub.toString('latin1');
-  let key = keys.get(id);
+  const x = pub.toString('base64url');
+  let key = keys.get(x);
   if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pub]), format: 'der', type: 'spki' });
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
     if (keys.size > 50000) keys.clear();
-    keys.set(id, key);
+    keys.set(x, key);
   }
   return key;
 }

@@ -5,10 +5,10 @@ import { min, mulDiv, ONE, Rounding } from '../../math/index.ts';
  *
  *     fraction = min(1, base × (1 + m × S / T))
  *
- * with `base` the fault's own fraction, `m` the correlation multiplier, `S` the power slashed
- * for the same kind of fault within the correlation window (this slash included) and `T` the
- * total bonded power. One validator of 1 % alone pays base × 1.03 (m = 3); a third of the
- * stake failing together pays base × 2.
+ * with `base` the fault's own fraction, `m` the correlation multiplier, `S` the power the
+ * OTHER validators had slashed for the same kind of fault within the correlation window, and
+ * `T` the total bonded power. A validator failing alone pays exactly the base; when a third
+ * of the stake fails together, the later ones pay up to base × 2 (m = 3).
  *
  * Why multiplicative and not Ethereum's additive `base + min(1, m·S/T)`: Bulwark uses one
  * multiplier for every fault kind, and their bases differ by 500× (downtime 0.01 %, double

@@ -269,8 +269,9 @@ export class SlashingKeeper {
 
   /**
    * Slashes `baseFraction` scaled by the correlation factor (see correlatedFraction): the
-   * power slashed for `kind` within the last correlationWindowBlocks blocks (this one
-   * included) over the total bonded power. Records this slash for later ones, burns through
+   * power OTHER validators had slashed for `kind` within the last correlationWindowBlocks
+   * blocks, over the total bonded power. A validator failing alone pays exactly the base
+   * (the 5 % of a lone double sign); each one failing with others pays more. Records this slash for later ones, burns through
    * staking and emits `slash`. The oracle module reuses it for its faults.
    */
   slashWithCorrelation(
@@ -287,10 +288,10 @@ export class SlashingKeeper {
     const prefix = correlationPrefix(kind);
     const cutoff = height - params.correlationWindowBlocks;
     const stale: string[] = [];
-    let slashedPower = power > 0n ? power : 0n;
+    let slashedPower = 0n;
     for (const [key, p] of store.iterate(prefix)) {
       if (heightAfter(key, prefix) <= cutoff) stale.push(key);
-      else slashedPower += p as bigint;
+      else if (!key.endsWith(`/${consAddress}`)) slashedPower += p as bigint;
     }
     for (const key of stale) store.delete(key);
     if (params.correlationWindowBlocks > 0 && power > 0n) {
@@ -299,6 +300,7 @@ export class SlashingKeeper {
     }
     let totalPower = this.staking.totalBonded(store) / POWER_REDUCTION;
     if (totalPower < slashedPower) totalPower = slashedPower;
+    if (totalPower === 0n) totalPower = 1n;
     const fraction = correlatedFraction(
       baseFraction,
       params.correlationMultiplier,

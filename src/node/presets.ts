@@ -1,0 +1,40 @@
+import {
+  DEVNET_DISTRIBUTION_PARAMS,
+  paramsToJson as distributionParamsJson,
+  MAINNET_DISTRIBUTION_PARAMS,
+} from '../core/modules/distribution/params.ts';
+import {
+  DEVNET_GOV_PARAMS,
+  govParamsToJson,
+  MAINNET_GOV_PARAMS,
+} from '../core/modules/gov/params.ts';
+import {
+  DEVNET_SLASHING_PARAMS,
+  MAINNET_SLASHING_PARAMS,
+  paramsToJson as slashingParamsJson,
+} from '../core/modules/slashing/params.ts';
+import type { StakingParams } from '../core/modules/staking/api.ts';
+import { DEVNET_STAKING_PARAMS, MAINNET_STAKING_PARAMS } from '../core/modules/staking/params.ts';
+
+/**
+ * Parameter presets for new chains. `devnet`: short periods so a person can watch unbonding,
+ * epochs, jailing and votes happen in minutes. `mainnet-like`: the realistic values
+ * (21-day unbonding, week-long votes, Cosmos' slashing defaults).
+ */
+export const PRESETS = ['devnet', 'mainnet-like'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const stakingJson = (p: StakingParams) => ({ ...p, minSelfBond: String(p.minSelfBond) });
+
+/** Each module's `params` as the genesis file writes them (JSON: decimals and amounts as strings). */
+export function presetParams(preset: Preset): Record<string, unknown> {
+  const devnet = preset === 'devnet';
+  return {
+    staking: stakingJson(devnet ? DEVNET_STAKING_PARAMS : MAINNET_STAKING_PARAMS),
+    slashing: slashingParamsJson(devnet ? DEVNET_SLASHING_PARAMS : MAINNET_SLASHING_PARAMS),
+    distribution: distributionParamsJson(
+      devnet ? DEVNET_DISTRIBUTION_PARAMS : MAINNET_DISTRIBUTION_PARAMS,
+    ),
+    gov: govParamsToJson(devnet ? DEVNET_GOV_PARAMS : MAINNET_GOV_PARAMS),
+  };
+}
