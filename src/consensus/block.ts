@@ -72,22 +72,4 @@ export function dataHash(txHashes: Uint8Array[]): string {
   return hashValue(txHashes);
 }
 
-/** The bytes a validator signs for a vote: bound to chain, height, round, type and block. */
-export function voteSignBytes(vote: {
-  type: 'prevote' | 'precommit' | 'proposal';
-  chainId: string;
-  height: number;
-  round: number;
-  blockHash: string;
-}): Uint8Array {
-  return encode({ domain: 'bulwark/vote/v1', ...vote });
-}
-
-export function extensionSignBytes(
-  chainId: string,
-  height: number,
-  round: number,
-  extension: Uint8Array,
-): Uint8Array {
-  return encode({ domain: 'bulwark/vote-extension/v1', chainId, height, round, extension });
-}
+export { extensionSignBytes, voteSignBytes } from '../core/app/sign-bytes.ts';

@@ -27,6 +27,7 @@ export class Metrics {
   private readonly blockIntervals: Histogram;
   private readonly rpcRequests: Counter<'method' | 'outcome'>;
   private readonly commitDuration: Histogram;
+  private readonly proposalsRejected: Counter;
   private lastBlockTimeMs: number | undefined;
 
   constructor(opts: MetricsOptions = {}) {
@@ -78,6 +79,11 @@ export class Metrics {
       buckets: COMMIT_BUCKETS,
       registers,
     });
+    this.proposalsRejected = new Counter({
+      name: 'bulwark_proposals_rejected_total',
+      help: 'Proposals refused by processProposal (forged or dishonest oracle entry, undecodable tx)',
+      registers,
+    });
   }
 
   /**
@@ -95,6 +101,11 @@ export class Metrics {
       }
       this.lastBlockTimeMs = blockTimeMs;
     }
+  }
+
+  /** A proposal every validator refused (processProposal); the log says why. */
+  proposalRejected(): void {
+    this.proposalsRejected.inc();
   }
 
   /** Sets the height gauge alone (at start, before any block is produced here). */

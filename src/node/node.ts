@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { type Logger, pino } from 'pino';
 import type { BlockResults } from '../consensus/block.ts';
-import { type ChainTip, NoQuorumError, SoloEngine } from '../consensus/solo/engine.ts';
+import {
+  type ChainTip,
+  NoQuorumError,
+  ProposalRejectedError,
+  SoloEngine,
+} from '../consensus/solo/engine.ts';
 import type { App } from '../core/app/app.ts';
 import { parseGenesis } from '../core/app/genesis.ts';
 import type { CheckTxResponse, QueryResponse } from '../core/app/types.ts';
@@ -178,7 +183,10 @@ export class BulwarkNode implements NodeApi {
           await this.produceBlock();
         } catch (e) {
           if (e instanceof NoQuorumError) this.logger.warn({ height: e.height }, e.message);
-          else {
+          else if (e instanceof ProposalRejectedError) {
+            this.metrics.proposalRejected();
+            this.logger.warn({ height: e.height, reason: e.reason }, e.message);
+          } else {
             this.logger.fatal({ err: e }, 'block production failed; stopping');
             this.stopped = true;
             return;

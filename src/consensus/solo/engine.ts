@@ -8,6 +8,7 @@ import type {
 } from '../../core/app/types.ts';
 import { fromHex, sha256, toHex } from '../../core/crypto/hash.ts';
 import { sign, verify } from '../../core/crypto/keys.ts';
+import type { Observations } from '../../core/modules/oracle/api.ts';
 import {
   type Block,
   type BlockHeader,
@@ -78,7 +79,10 @@ export class SoloEngine {
   }
 
   /** Builds, signs, executes and returns the next block; the caller persists it and then calls `commit`. */
-  produce(pickTxs: (maxBytes: number, maxTxs: number) => Uint8Array[]): ProducedBlock {
+  produce(
+    pickTxs: (maxBytes: number, maxTxs: number) => Uint8Array[],
+    observations: ReadonlyMap<string, Observations> = new Map(),
+  ): ProducedBlock {
     const { app, chainId } = this.opts;
     const height = this.tip.height + 1;
     const valset = app.validators();
@@ -131,7 +135,7 @@ export class SoloEngine {
       extensions,
       signedPower,
       evidence: newEvidence,
-    } = this.precommit(valset, height, hash, timeMs, totalPower);
+    } = this.precommit(valset, height, hash, timeMs, totalPower, observations);
     if (signedPower * 3n <= totalPower * 2n) {
       throw new NoQuorumError(height, signedPower, totalPower);
     }
@@ -167,6 +171,7 @@ export class SoloEngine {
     hash: string,
     timeMs: number,
     totalPower: bigint,
+    observations: ReadonlyMap<string, Observations>,
   ) {
     const { app, chainId, faults } = this.opts;
     const signatures: CommitSig[] = [];
@@ -184,7 +189,7 @@ export class SoloEngine {
         blockHash: hash,
       });
       const signature = sign(local.seed, bytes);
-      const extension = app.extendVote(height, v.address);
+      const extension = app.extendVote(height, v.address, observations.get(v.name) ?? {});
       const extensionSignature = sign(
         local.seed,
         extensionSignBytes(chainId, height, ROUND, extension),
@@ -245,6 +250,17 @@ export function commitInfoOf(valset: ValidatorInfo[], commit: Commit | null): Co
       signed: commit === null ? true : signers.has(v.address),
     })),
   };
+}
+
+/** Every validator refused the proposal (processProposal); the reason says why. */
+export class ProposalRejectedError extends Error {
+  override name = 'ProposalRejectedError';
+  constructor(
+    readonly height: number,
+    readonly reason: string,
+  ) {
+    super(`proposal at height ${height} rejected: ${reason}`);
+  }
 }
 
 export class NoQuorumError extends Error {

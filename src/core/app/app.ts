@@ -234,13 +234,31 @@ export class App {
 
   // ---- vote extensions and proposals -----------------------------------------------------
 
-  /** This validator's vote extension for `height` (the oracle issue fills in price reports). */
-  extendVote(height: number, validator: string): Uint8Array {
+  /** The module that answers vote extensions and the block's injected entry (the oracle). */
+  private get extensionModule(): AnyModule | undefined {
+    return this.modules.find((m) => m.extendVote !== undefined);
+  }
+
+  /**
+   * This validator's vote extension for `height`, from what its node observed (the
+   * oracle's price report); without an oracle module, a minimal one naming height and signer.
+   */
+  extendVote(
+    height: number,
+    validator: string,
+    observations: Readonly<Record<string, bigint>> = {},
+  ): Uint8Array {
+    const m = this.extensionModule;
+    if (m?.extendVote !== undefined)
+      return m.extendVote(this.tree, height, validator, observations);
     return encode({ height, validator, reports: {} });
   }
 
-  /** Checks another validator's extension: decodable, for this height, from that validator. */
+  /** Checks another validator's extension (its signature is the engine's to check). */
   verifyVoteExtension(height: number, validator: string, extension: Uint8Array): boolean {
+    const m = this.extensionModule;
+    if (m?.verifyVoteExtension !== undefined)
+      return m.verifyVoteExtension(this.tree, height, validator, extension);
     try {
       const v = decode(extension) as { height?: unknown; validator?: unknown };
       return v.height === height && v.validator === validator;
@@ -249,14 +267,28 @@ export class App {
     }
   }
 
-  /** The proposer orders the block: here, txs as reaped, within the size limits. */
+  /**
+   * The proposer of `height` orders the block: the module's entry first (the oracle update
+   * built from the previous height's extensions), then the txs as reaped, within the limit.
+   */
   prepareProposal(
     txs: Uint8Array[],
-    _extendedCommit: ExtendedVoteInfo[],
+    extendedCommit: ExtendedVoteInfo[],
     maxBytes: number,
+    height = this.height + 1,
   ): Uint8Array[] {
     const out: Uint8Array[] = [];
     let size = 0;
+    const entry = this.extensionModule?.prepareEntry?.(
+      this.tree,
+      height,
+      this.chainId,
+      extendedCommit,
+    );
+    if (entry !== undefined) {
+      out.push(entry);
+      size += entry.length;
+    }
     for (const tx of txs) {
       if (size + tx.length > maxBytes) break;
       out.push(tx);
@@ -265,16 +297,28 @@ export class App {
     return out;
   }
 
-  /** Every validator re-checks a proposal: each tx must at least decode. */
-  processProposal(txs: Uint8Array[]): boolean {
-    for (const tx of txs) {
+  /**
+   * Every validator re-checks a proposal: the module's entry where and as it must be, and
+   * every other tx at least decodable. Returns the reason for a refusal, undefined if valid.
+   */
+  checkProposal(txs: Uint8Array[], height = this.height + 1): string | undefined {
+    const m = this.extensionModule;
+    const why = m?.checkProposal?.(this.tree, height, this.chainId, txs);
+    if (why !== undefined) return why;
+    for (const [i, tx] of txs.entries()) {
+      if (i === 0 && m?.isEntry?.(tx)) continue;
       try {
         decode(tx);
       } catch {
-        return false;
+        return `tx ${i} is not canonically encoded`;
       }
     }
-    return true;
+    return undefined;
+  }
+
+  /** ABCI's ProcessProposal: accept or reject. */
+  processProposal(txs: Uint8Array[], height = this.height + 1): boolean {
+    return this.checkProposal(txs, height) === undefined;
   }
 
   // ---- execution ------------------------------------------------------------------------
@@ -287,7 +331,23 @@ export class App {
     const ctx = new Context(branch, req.block);
     for (const m of this.modules) m.beginBlock?.(ctx, req);
     const txResults: TxResult[] = [];
-    for (const bytes of req.txs) {
+    const em = this.extensionModule;
+    let txs = req.txs;
+    const first = txs[0];
+    if (first !== undefined && em?.isEntry?.(first)) {
+      // The injected entry (oracle update) applies first; it is not a user tx.
+      const entryCtx = ctx.with(branch);
+      em.applyEntry?.(entryCtx, first);
+      txResults.push({
+        code: 0,
+        codespace: '',
+        log: 'oracle update',
+        events: entryCtx.events,
+        hash: txHash(first),
+      });
+      txs = txs.slice(1);
+    }
+    for (const bytes of txs) {
       const r = executeTx(this, branch, req.block, bytes, 'deliver');
       txResults.push({
         code: r.code,

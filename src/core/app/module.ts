@@ -5,6 +5,7 @@ import type { Params } from './params.ts';
 import type {
   BlockInfo,
   Event,
+  ExtendedVoteInfo,
   FinalizeBlockRequest,
   ValidatorInfo,
   ValidatorUpdate,
@@ -75,6 +76,46 @@ export interface Module<G = unknown> {
   exportGenesis(store: ReadStore): Value;
   beginBlock?(ctx: Context, req: FinalizeBlockRequest): void;
   endBlock?(ctx: Context): ValidatorUpdate[] | undefined;
+  // ---- vote extensions (the oracle answers these; at most one module may) ----------------
+  /** This validator's vote extension for `height`, built from what its node observed. */
+  extendVote?(
+    store: ReadStore,
+    height: number,
+    validator: string,
+    observations: Readonly<Record<string, bigint>>,
+  ): Uint8Array;
+  /** Checks another validator's extension (format, height, markets, size, bounds). */
+  verifyVoteExtension?(
+    store: ReadStore,
+    height: number,
+    validator: string,
+    extension: Uint8Array,
+  ): boolean;
+  /**
+   * The entry the proposer of `height` puts first in the block, from the extensions of the
+   * previous height; undefined for none.
+   */
+  prepareEntry?(
+    store: ReadStore,
+    height: number,
+    chainId: string,
+    extensions: ExtendedVoteInfo[],
+  ): Uint8Array | undefined;
+  /** Whether the bytes are such an entry (not a user tx). */
+  isEntry?(bytes: Uint8Array): boolean;
+  /**
+   * Every validator's check of a proposal's txs: the entry present exactly when due,
+   * first, and honest. Returns the reason for a refusal, or undefined when it holds.
+   */
+  checkProposal?(
+    store: ReadStore,
+    height: number,
+    chainId: string,
+    txs: Uint8Array[],
+  ): string | undefined;
+  /** Applies the entry during finalizeBlock (before the user txs). */
+  applyEntry?(ctx: Context, bytes: Uint8Array): void;
+
   /** The module that owns the consensus validator set (staking) answers these two. */
   validatorSet?(store: ReadStore): ValidatorInfo[];
   /** Consensus address (hex) of the validator expected to propose `height` (the next block). */

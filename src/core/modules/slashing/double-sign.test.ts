@@ -246,8 +246,9 @@ describe('correlated penalty', () => {
     one.blocks(3);
     one.block({ misbehavior: [doubleSign('v0', 2, one.timeMs)] });
     const [alone] = one.staking.slashCalls(one.app.state);
-    // S = 100, T = 1000: 0.05 × (1 + 3 × 0.1) = 0.065.
-    expect(alone?.fraction).toBe(dec('0.065'));
+    // No other validator slashed: S = 0, T = 1000 → exactly the base, 0.05 (5 of 100 power).
+    expect(alone?.fraction).toBe(dec('0.05'));
+    expect(alone?.burned).toBe(tokens(5n));
 
     const three = chain(m3);
     three.blocks(3);
@@ -255,12 +256,17 @@ describe('correlated penalty', () => {
       misbehavior: ['v0', 'v1', 'v2'].map((n) => doubleSign(n, 2, three.timeMs)),
     });
     const calls = three.staking.slashCalls(three.app.state);
-    // T shrinks by each burn (1000 → 993.5 → 985.48 power, floored): S = 100, 200, 300.
+    // S counts only the others slashed before: 0, 100, 200. T shrinks by each burn, floored:
+    //   v0: S = 0,   T = 1000 → 0.05, burns 5 power → 995.
+    //   v1: S = 100, T = 995  → 0.05 + ⌈0.05 × 3 × 100 / 995⌉ = 0.0650753768844221…,
+    //       burns ⌊100 × 0.06507537…⌋ = 6.507537 power → 988.492463 → 988.
+    //   v2: S = 200, T = 988  → 0.05 + ⌈0.05 × 3 × 200 / 988⌉ = 0.0803643724696356…
     expect(calls.map((s) => s.fraction)).toEqual([
-      dec('0.065'),
-      dec('0.05') + (dec('0.05') * 3n * 200n + 993n - 1n) / 993n,
-      dec('0.05') + (dec('0.05') * 3n * 300n + 985n - 1n) / 985n,
+      dec('0.05'),
+      dec('0.05') + (dec('0.05') * 3n * 100n + 995n - 1n) / 995n,
+      dec('0.05') + (dec('0.05') * 3n * 200n + 988n - 1n) / 988n,
     ]);
+    // In total 5 + 6.507537 + 8.036437 ≈ 19.54 power, more than 3 × 5 alone; none pays less.
     const total = calls.reduce((s, x) => s + x.burned, 0n);
     expect(total).toBeGreaterThan(3n * alone!.burned);
     for (const s of calls) expect(s.burned).toBeGreaterThanOrEqual(alone!.burned);
@@ -273,9 +279,11 @@ describe('correlated penalty', () => {
     c.blocks(10);
     c.block({ misbehavior: [doubleSign('v1', 12, c.timeMs)] });
     const [first, second] = c.staking.slashCalls(c.app.state);
-    expect(first?.fraction).toBe(dec('0.065'));
-    // v0's slash left the window; T is now 993 power.
-    expect(second?.fraction).toBe(dec('0.05') + (dec('0.05') * 300n + 993n - 1n) / 993n);
+    // v0 alone: S = 0 → exactly 0.05.
+    expect(first?.fraction).toBe(dec('0.05'));
+    // v0's slash (height 4) left the 10-block window by height 15: S = 0 again, exactly the
+    // base (within it, S = 100 of T = 995 would give 0.05 + ⌈0.05 × 3 × 100 / 995⌉).
+    expect(second?.fraction).toBe(dec('0.05'));
     expect([...c.app.state.iterate('slashing/corr/double-sign/')]).toHaveLength(1);
   });
 
@@ -283,11 +291,19 @@ describe('correlated penalty', () => {
     const c = chain(m3);
     c.blocks(2);
     c.mutate((ctx) => {
+      // v7 alone: S = 0 → exactly the base 0.01, 1 of its 100 power.
       const r = c.slashing.slashWithCorrelation(ctx, 'oracle', cons('v7'), 1, 100n, dec('0.01'));
-      expect(r.fraction).toBe(dec('0.013'));
-      expect(r.burned).toBe(tokens(13n) / 10n);
+      expect(r.fraction).toBe(dec('0.01'));
+      expect(r.burned).toBe(tokens(1n));
+      // v8 next, same kind: S = 100 (v7), T = 1000 − 1 = 999 →
+      // 0.01 + ⌈0.01 × 3 × 100 / 999⌉ = 0.01 + 0.003003003003003004 (last digit rounded up),
+      // burning ⌊100 × 0.013003003…⌋ = 1.300300 power.
+      const r8 = c.slashing.slashWithCorrelation(ctx, 'oracle', cons('v8'), 1, 100n, dec('0.01'));
+      expect(r8.fraction).toBe(dec('0.01') + (dec('0.01') * 3n * 100n + 999n - 1n) / 999n);
+      expect(r8.burned).toBe(1_300_300n);
     });
-    expect(c.validator('v7').tokens).toBe(tokens(100n) - 1_300_000n);
+    expect(c.validator('v7').tokens).toBe(tokens(100n) - 1_000_000n);
+    expect(c.validator('v8').tokens).toBe(tokens(100n) - 1_300_300n);
   });
 });
 
