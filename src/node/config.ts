@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { faultsSchema } from '../consensus/solo/faults.ts';
+import { faultSchema } from '../consensus/solo/faults.ts';
+import { priceFaultShape, pricesSchema } from './prices/index.ts';
 import { formatZodError } from '../core/tx/tx.ts';
 
 /** `<home>/config/config.json`: how this node runs (not consensus rules; those are genesis). */
@@ -39,8 +40,10 @@ export const nodeConfigSchema = z.strictObject({
   /** Check every module invariant after every block and stop on a violation (tests, devnets). */
   assertInvariants: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Devnet/test fault injection per validator name (see docs/devnet.md). */
-  faults: faultsSchema,
+  /** Devnet/test fault injection per validator name (see docs/devnet.md and docs/prices.md). */
+  faults: z.record(z.string(), faultSchema.extend(priceFaultShape)).default({}),
+  /** Where each local validator's oracle observes prices (docs/prices.md). */
+  prices: pricesSchema,
 });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;

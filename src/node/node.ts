@@ -13,6 +13,7 @@ import type { CheckTxResponse, QueryResponse } from '../core/app/types.ts';
 import { toHex } from '../core/crypto/hash.ts';
 import { encode } from '../core/encoding/canonical.ts';
 import { createApp } from '../core/index.ts';
+import type { Observations } from '../core/modules/oracle/api.ts';
 import type {
   BroadcastCommitResult,
   NewBlockEvent,
@@ -26,6 +27,7 @@ import { dataDir, genesisPath, loadConfig, type NodeConfig, readJson } from './c
 import { loadValidatorKeys } from './home.ts';
 import { Mempool } from './mempool.ts';
 import { Metrics } from './metrics.ts';
+import { createPriceSource, type PriceSource } from './prices/index.ts';
 import { startRpcServer } from './rpc/server.ts';
 import { ChainStore } from './storage/chain-store.ts';
 import { RecentHistory } from './storage/history.ts';
@@ -164,11 +166,33 @@ export class BulwarkNode implements NodeApi {
     node.trackHeight = (h) => {
       height = h;
     };
+    for (const v of validators) {
+      node.priceSources.set(
+        v.name,
+        await createPriceSource(config, v.name, { baseDir: opts.home, logger }),
+      );
+    }
     node.metrics.setHeight(app.height);
     return node;
   }
 
   private trackHeight: (h: number) => void = () => {};
+  /** Each local validator's price source (its oracle observations). */
+  readonly priceSources = new Map<string, PriceSource>();
+
+  /** What each local validator observes for the next block (in parallel; sources never throw). */
+  private async observe(): Promise<Map<string, Observations>> {
+    const tip = this.engine.chainTip;
+    const height = tip.height + 1;
+    // The block's time is the engine's to pick; the expected one is close enough for a feed.
+    const timeMs = tip.timeMs + this.config.blockIntervalMs;
+    const entries = await Promise.all(
+      [...this.priceSources].map(
+        async ([name, source]) => [name, await source.observe(height, timeMs)] as const,
+      ),
+    );
+    return new Map(entries);
+  }
 
   get chainId(): string {
     return this.app.chainId;
@@ -209,9 +233,11 @@ export class BulwarkNode implements NodeApi {
       done = r;
     });
     try {
+      const observations = await this.observe();
       const started = performance.now();
       const produced = this.engine.produce(
         (maxBytes, maxTxs) => txs ?? this.mempool.reap(maxBytes, maxTxs),
+        observations,
       );
       const { changes } = this.app.commit();
       await this.store.saveBlock({ ...produced, changes });
@@ -258,6 +284,7 @@ export class BulwarkNode implements NodeApi {
     if (this.timer !== undefined) clearTimeout(this.timer);
     while (this.producing !== undefined) await this.producing;
     await this.verifier?.close();
+    for (const source of this.priceSources.values()) await source.close?.();
     await this.store.close();
   }
 
