@@ -24,6 +24,7 @@ export interface GlobalOptions {
 export class Ctx {
   private clientCache: BulwarkClient | undefined;
   private homeCache: string | undefined;
+  private readonly memos = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly io: Io,
@@ -93,6 +94,16 @@ export class Ctx {
   async passphrase(fromStdin: boolean, prompt: string): Promise<string | undefined> {
     if (fromStdin) return this.io.readSecret(prompt);
     return this.io.env.BULWARK_PASSPHRASE;
+  }
+
+  /** `make()` once per command run: lookups several arguments share (the validator list). */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.memos.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = make();
+      this.memos.set(key, p);
+    }
+    return p;
   }
 
   /** Prints the RPC JSON with `--output json`, else the text. */

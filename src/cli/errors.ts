@@ -1,4 +1,8 @@
 import { ErrorCode } from '../core/errors.ts';
+import { DistributionErrorCode as Distr } from '../core/modules/distribution/errors.ts';
+import { GovError as Gov } from '../core/modules/gov/errors.ts';
+import { SlashingError as Slashing } from '../core/modules/slashing/errors.ts';
+import { StakingError as Staking } from '../core/modules/staking/errors.ts';
 import { KeystoreError } from '../node/keystore.ts';
 import { ArgumentError, ConnectionError, RpcError, RpcErrorCode, TxError } from '../sdk/errors.ts';
 
@@ -84,10 +88,100 @@ function txHint(e: TxError): string {
       return 'the same tx is already waiting in the mempool: wait for its block';
     case ErrorCode.MempoolFull:
       return 'the node is busy: retry in a few seconds';
-    default:
+    default: {
+      const hint = moduleHint(e.code);
+      if (hint !== undefined) return hint;
       return e.stage === 'deliver'
         ? `the fee was paid and the nonce used; inspect it with \`bulwark query tx ${e.hash}\``
         : 'nothing was changed; fix the tx and send it again';
+    }
+  }
+}
+
+const VALIDATORS =
+  '`bulwark query staking validators` lists the validators (operator address and moniker)';
+const DELEGATIONS = '`bulwark query staking delegations <from>` shows your delegations';
+
+/** What to do about an error code of staking, slashing, distribution or gov (docs/errors.md). */
+export function moduleHint(code: number): string | undefined {
+  switch (code) {
+    case Staking.UnknownValidator:
+      return VALIDATORS;
+    case Staking.ValidatorExists:
+      return 'this key already operates a validator: change it with `bulwark tx staking edit-validator`';
+    case Staking.ConsKeyInUse:
+      return 'another validator uses this consensus key: generate a new one for this validator';
+    case Staking.SelfBondTooLow:
+      return 'raise --self-bond: `bulwark query staking params` shows minSelfBond';
+    case Staking.CommissionTooHigh:
+    case Staking.InvalidCommission:
+      return 'keep rate ≤ max rate ≤ 1 and max change rate ≤ max rate';
+    case Staking.CommissionChangeTooFast:
+      return 'the commission may change once per 24 h: `bulwark query staking validator <v>` shows the last change';
+    case Staking.CommissionChangeTooLarge:
+      return 'change the rate by at most the max change rate (`bulwark query staking validator <v>`)';
+    case Staking.ValidatorJailed:
+    case Staking.ValidatorTombstoned:
+    case Staking.ValidatorInsolvent:
+      return 'pick a validator that is bonded and not jailed: `bulwark query staking validators --status bonded`';
+    case Staking.InsufficientShares:
+    case Staking.NoDelegation:
+    case Distr.NoDelegation:
+      return DELEGATIONS;
+    case Staking.TooManyEntries:
+      return 'wait for an entry to complete: `bulwark query staking unbondings <from>` (or redelegations)';
+    case Staking.RedelegationHop:
+      return 'stake redelegated into this validator must mature first: `bulwark query staking redelegations <from>`';
+    case Staking.SelfRedelegation:
+      return 'redelegate to another validator';
+    case Staking.WrongDenom:
+      return '`bulwark query staking params` shows the bond denom';
+    case Staking.AmountTooSmall:
+      return 'use a larger amount';
+    case Staking.SelfDelegationTooLow:
+    case Slashing.SelfDelegationTooLow:
+      return 'delegate to your validator from the operator key until the self-delegation reaches its minSelfDelegation';
+    case Staking.NotJailed:
+    case Slashing.NotJailed:
+      return 'the validator is not jailed: nothing to do';
+    case Slashing.UnknownValidator:
+      return `the key operates no validator, or the evidence names an unknown one: ${VALIDATORS}`;
+    case Slashing.NotOperator:
+      return 'sign with the operator key of the validator';
+    case Slashing.JailPeriodNotOver:
+      return '`bulwark query slashing signing-info <validator>` shows when the jail time ends';
+    case Slashing.Tombstoned:
+      return 'a tombstoned validator is jailed forever and already punished';
+    case Slashing.InvalidEvidence:
+    case Slashing.EvidenceSameBlock:
+    case Slashing.EvidenceWrongChain:
+    case Slashing.EvidenceBadSignature:
+    case Slashing.EvidenceFromFuture:
+    case Slashing.EvidenceExpired:
+      return 'the evidence is not a valid, recent double sign; docs/modules/slashing.md explains the checks';
+    case Distr.UnknownValidator:
+      return 'only a validator operator has commission: sign with the operator key';
+    case Distr.NoCommission:
+      return 'no commission to withdraw yet: `bulwark query distribution commission <validator>`';
+    case Distr.InsufficientCommunityPool:
+      return '`bulwark query distribution community-pool` shows what the pool holds';
+    case Distr.InvalidWithdrawAddress:
+      return 'choose an account address, not the distribution module account';
+    case Gov.ProposalNotFound:
+      return '`bulwark query gov proposals` lists the proposals';
+    case Gov.UnknownParamsModule:
+    case Gov.UnknownParam:
+    case Gov.ParamOutOfBounds:
+      return '`bulwark query <module> params` lists the params; docs/modules/<module>.md gives their bounds';
+    case Gov.NotInDepositPeriod:
+    case Gov.NotInVotingPeriod:
+      return '`bulwark query gov proposal <id>` shows its status and times';
+    case Gov.NotAStaker:
+      return 'only stakers vote: delegate first with `bulwark tx staking delegate <from> <validator> <amount>`';
+    case Gov.WrongDepositDenom:
+      return '`bulwark query gov params` shows the deposit denom (minDeposit)';
+    default:
+      return undefined;
   }
 }
 
@@ -108,6 +202,10 @@ function rpcHint(e: RpcError, help: string): string {
       break;
   }
   if (e.chainCode === ErrorCode.UnknownQuery) return 'docs/queries.md lists the query paths';
+  if (e.chainCode === ErrorCode.NotFound)
+    return 'nothing is recorded for these arguments; check them, or the height';
+  const hint = e.chainCode === undefined ? undefined : moduleHint(e.chainCode);
+  if (hint !== undefined) return hint;
   if (e.chainCode === ErrorCode.InvalidRequest) return `check the query arguments; ${help}`;
   if (e.chainCode === ErrorCode.UnknownDenom)
     return '`bulwark query bank params` lists the denoms this chain knows';

@@ -69,6 +69,84 @@ export function attributes(attrs: Record<string, string>): string {
     .join(' ');
 }
 
+/**
+ * Coins as `1500ubwk, 7uusd` (`none` for an empty list).
+ *
+ * @example
+ * coins([{ denom: 'ubwk', amount: '1500' }]); // '1500ubwk'
+ */
+export function coins(list: { denom: string; amount: string | bigint }[]): string {
+  return list.length === 0 ? 'none' : list.map((c) => `${c.amount}${c.denom}`).join(', ');
+}
+
+const E18 = 10n ** 18n;
+
+/**
+ * A fraction as a percentage with up to 4 decimals: a decimal string (`"0.05"` → `5%`), or an
+ * 18-decimal fixed-point integer string when `fixed` (`"100000000000000000"` → `10%`).
+ *
+ * @example
+ * percent('0.0001'); // '0.01%'
+ * percent('334000000000000000', { fixed: true }); // '33.4%'
+ */
+export function percent(value: string, opts: { fixed?: boolean } = {}): string {
+  let fixed: bigint;
+  if (opts.fixed === true) {
+    if (!/^-?[0-9]+$/.test(value)) return value;
+    fixed = BigInt(value);
+  } else {
+    const m = /^(-?)([0-9]+)(?:\.([0-9]{1,18}))?[0-9]*$/.exec(value);
+    if (m === null) return value;
+    fixed = BigInt(`${m[2]}${(m[3] ?? '').padEnd(18, '0')}`) * (m[1] === '-' ? -1n : 1n);
+  }
+  // percent with 4 decimals, rounded half up: fixed × 100 / 10^14.
+  const scaled = fixed * 100n;
+  const unit = E18 / 10_000n;
+  const q = (scaled + (scaled >= 0n ? unit / 2n : -unit / 2n)) / unit;
+  const neg = q < 0n;
+  const abs = (neg ? -q : q).toString().padStart(5, '0');
+  const frac = abs.slice(-4).replace(/0+$/, '');
+  return `${neg ? '-' : ''}${abs.slice(0, -4)}${frac === '' ? '' : `.${frac}`}%`;
+}
+
+/**
+ * An 18-decimal fixed-point integer string as a decimal (`"1500000000000000000"` → `1.5`).
+ *
+ * @example
+ * decimal18('4000000000000000000000000'); // '4000000'
+ */
+export function decimal18(value: string): string {
+  if (!/^[0-9]+$/.test(value)) return value;
+  const s = value.padStart(19, '0');
+  const frac = s.slice(-18).replace(/0+$/, '');
+  return `${s.slice(0, -18)}${frac === '' ? '' : `.${frac}`}`;
+}
+
+/**
+ * Milliseconds as a short duration: `120000` → `2m`, `1814400000` → `21d`.
+ *
+ * @example
+ * duration(90_000); // '1m30s'
+ */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return String(ms);
+  if (ms < 1000) return `${ms}ms`;
+  const parts: string[] = [];
+  let s = Math.floor(ms / 1000);
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
+  }
+  return parts.slice(0, 2).join('');
+}
+
 function cell(v: Cell): string {
   if (v === null || v === undefined) return '-';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';

@@ -199,7 +199,15 @@ describe('with the real node', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const started = JSON.parse(io.out) as { rpcUrl: string; accounts: { name: string }[] };
-    expect(started.accounts.map((a) => a.name)).toEqual(['alice', 'bob']);
+    // alice and bob, and the operator keys of the devnet validators.
+    expect(started.accounts.map((a) => a.name)).toEqual([
+      'alice',
+      'bob',
+      'val0',
+      'val1',
+      'val2',
+      'val3',
+    ]);
     try {
       const env = { BULWARK_NODE: started.rpcUrl, BULWARK_HOME: home };
       const send = memoryIo({ env });
@@ -214,6 +222,21 @@ describe('with the real node', () => {
       const bal = memoryIo({ env });
       expect(await main(['query', 'bank', 'balance', 'bob', '--denom', 'ubwk'], bal)).toBe(0);
       expect(bal.out).toBe('DENOM  AMOUNT\nubwk   1000001500000\n');
+
+      // The README tour: delegate to a validator and check rewards.
+      const vals = memoryIo({ env });
+      expect(await main(['query', 'staking', 'validators'], vals), vals.err).toBe(0);
+      expect(vals.out).toMatch(/^val0 +bwk1\w+ +bonded +no +\d+ubwk +10%$/m);
+      const del = memoryIo({ env });
+      expect(
+        await main(['tx', 'staking', 'delegate', 'alice', 'val0', '1000000ubwk'], del),
+        del.err,
+      ).toBe(0);
+      const rewards = memoryIo({ env });
+      expect(await main(['query', 'distribution', 'rewards', 'alice'], rewards), rewards.err).toBe(
+        0,
+      );
+      expect(rewards.out).toMatch(/^val0 +bwk1\w+ +(none|\d+ubwk)$/m);
     } finally {
       stop('SIGTERM');
       expect(await done).toBe(0);

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { faultSchema } from '../consensus/solo/faults.ts';
-import { priceFaultShape, pricesSchema } from './prices/index.ts';
 import { formatZodError } from '../core/tx/tx.ts';
+import { priceFaultShape, pricesSchema } from './prices/index.ts';
 
 /** `<home>/config/config.json`: how this node runs (not consensus rules; those are genesis). */
 export const nodeConfigSchema = z.strictObject({
@@ -68,8 +68,16 @@ export async function readJson(path: string, what: string): Promise<unknown> {
   }
 }
 
-export async function loadConfig(home: string): Promise<NodeConfig> {
-  const parsed = nodeConfigSchema.safeParse(await readJson(configPath(home), 'node config'));
+/** What a config file (or an override) may say: every field optional, defaults filled in. */
+export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
+
+/** The home's config.json with `overrides` on top (each top-level field replaced whole). */
+export async function loadConfig(
+  home: string,
+  overrides: Partial<NodeConfigInput> = {},
+): Promise<NodeConfig> {
+  const file = (await readJson(configPath(home), 'node config')) as Record<string, unknown>;
+  const parsed = nodeConfigSchema.safeParse({ ...file, ...overrides });
   if (!parsed.success)
     throw new Error(`invalid ${configPath(home)}: ${formatZodError(parsed.error)}`);
   return parsed.data;

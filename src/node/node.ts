@@ -23,7 +23,14 @@ import type {
   StoredBlock,
   TxLookup,
 } from './api.ts';
-import { dataDir, genesisPath, loadConfig, type NodeConfig, readJson } from './config.ts';
+import {
+  dataDir,
+  genesisPath,
+  loadConfig,
+  type NodeConfig,
+  type NodeConfigInput,
+  readJson,
+} from './config.ts';
 import { loadValidatorKeys } from './home.ts';
 import { Mempool } from './mempool.ts';
 import { Metrics } from './metrics.ts';
@@ -38,7 +45,7 @@ export const VERSION = '0.1.0';
 export interface NodeOptions {
   home: string;
   /** Overrides of the home's config.json. */
-  config?: Partial<NodeConfig>;
+  config?: Partial<NodeConfigInput>;
   logger?: Logger;
   /** The consensus clock; defaults to the wall clock. */
   now?: () => number;
@@ -68,7 +75,7 @@ export class BulwarkNode implements NodeApi {
   ) {}
 
   static async open(opts: NodeOptions): Promise<BulwarkNode> {
-    const config = { ...(await loadConfig(opts.home)), ...opts.config };
+    const config = await loadConfig(opts.home, opts.config);
     const store = new ChainStore(dataDir(opts.home), {
       sync: config.syncWrites,
       keepRecent: config.keepRecent,
@@ -386,7 +393,7 @@ export interface RunningNode {
 
 /** Opens the node in `home`, serves RPC and starts producing blocks. */
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
-  const overrides: Partial<NodeConfig> = {};
+  const overrides: Partial<NodeConfigInput> = {};
   if (opts.rpcAddr !== undefined) overrides.rpcAddr = opts.rpcAddr;
   if (opts.blockIntervalMs !== undefined) overrides.blockIntervalMs = opts.blockIntervalMs;
   if (opts.logLevel !== undefined) overrides.logLevel = opts.logLevel as NodeConfig['logLevel'];

@@ -1,17 +1,25 @@
 import type { Coin } from '../core/coin.ts';
 import type { Msg } from '../core/tx/tx.ts';
-import { ArgumentError, codeName, RpcError, RpcErrorCode, TxError } from './errors.ts';
+import { ArgumentError, codeName, codespaceOf, RpcError, RpcErrorCode, TxError } from './errors.ts';
+import { withdrawRewardsMsg } from './msgs/distribution.ts';
+import { type ProposalContent, submitProposalMsg, type VoteOption, voteMsg } from './msgs/gov.ts';
+import { type ByShares, delegateMsg, undelegateMsg } from './msgs/staking.ts';
 import { DEFAULT_NODE_URL, RpcClient, type RpcClientOptions } from './rpc-client.ts';
 import { Subscriber, type SubscriberOptions, type Unsubscribe } from './subscriber.ts';
 import { addressOfSigner, bankSendMsg, buildTx, type Signer, toCoin } from './tx.ts';
 import type {
   BroadcastCommitResult,
   BroadcastSyncResult,
+  DelegationView,
   EventJson,
   Json,
   NotificationOf,
+  ProposalView,
+  RewardsView,
   SubscriptionQuery,
+  TallyView,
   TxResponse,
+  ValidatorView,
 } from './types.ts';
 
 export interface BulwarkClientOptions {
@@ -113,7 +121,7 @@ export class BulwarkClient {
     if (res.code !== 0) {
       throw new RpcError(RpcErrorCode.ChainError, `query ${path}: ${res.log}`, {
         code: res.code,
-        codespace: 'bulwark',
+        codespace: codespaceOf(res.code),
         codeName: codeName(res.code),
       });
     }
@@ -284,6 +292,158 @@ export class BulwarkClient {
     opts: SendTxOptions = {},
   ): Promise<SendTxResult> {
     return this.sendTx(signer, [bankSendMsg(to, coin)], opts);
+  }
+
+  /**
+   * Delegates `amount` (bond denom) to the validator of operator address `validator`.
+   *
+   * @example
+   * await client.delegate(alice, 'bwk1…', '1000000ubwk');
+   */
+  async delegate(
+    signer: Signer,
+    validator: string,
+    amount: Coin | string,
+    opts: SendTxOptions = {},
+  ): Promise<SendTxResult> {
+    return this.sendTx(signer, [delegateMsg(validator, amount)], opts);
+  }
+
+  /**
+   * Starts unbonding `amount` (or `{ shares }`) from a validator; paid after the unbonding time.
+   *
+   * @example
+   * await client.undelegate(alice, 'bwk1…', '500000ubwk');
+   */
+  async undelegate(
+    signer: Signer,
+    validator: string,
+    amount: Coin | string | ByShares,
+    opts: SendTxOptions = {},
+  ): Promise<SendTxResult> {
+    return this.sendTx(signer, [undelegateMsg(validator, amount)], opts);
+  }
+
+  /**
+   * Withdraws the signer's pending rewards from one validator, or from all when omitted.
+   *
+   * @example
+   * await client.withdrawRewards(alice);
+   */
+  async withdrawRewards(
+    signer: Signer,
+    validator?: string,
+    opts: SendTxOptions = {},
+  ): Promise<SendTxResult> {
+    return this.sendTx(signer, [withdrawRewardsMsg(validator)], opts);
+  }
+
+  /**
+   * Votes on a proposal in its voting period (stakers only).
+   *
+   * @example
+   * await client.vote(alice, 3, 'yes');
+   */
+  async vote(
+    signer: Signer,
+    proposalId: number,
+    option: VoteOption,
+    opts: SendTxOptions = {},
+  ): Promise<SendTxResult> {
+    return this.sendTx(signer, [voteMsg(proposalId, option)], opts);
+  }
+
+  /**
+   * Submits a proposal with an initial deposit; resolves with the new proposal's id too
+   * (undefined with `waitForCommit: false`).
+   *
+   * @example
+   * const { proposalId } = await client.submitProposal(
+   *   alice, textProposal('Hello', 'A signal.'), '10000000ubwk',
+   * );
+   */
+  async submitProposal(
+    signer: Signer,
+    content: ProposalContent,
+    initialDeposit: Coin | string,
+    opts: SendTxOptions = {},
+  ): Promise<SendTxResult & { proposalId: number | undefined }> {
+    const res = await this.sendTx(signer, [submitProposalMsg(content, initialDeposit)], opts);
+    const id = res.events.find((e) => e.type === 'gov/submit-proposal')?.attributes.proposal_id;
+    return { ...res, proposalId: id === undefined ? undefined : Number(id) };
+  }
+
+  /**
+   * Every validator (or only `bonded` / `unbonded` ones), by operator address.
+   *
+   * @example
+   * const bonded = await client.validators('bonded');
+   */
+  validators(status?: 'bonded' | 'unbonded'): Promise<ValidatorView[]> {
+    return this.queryValue('staking/validators', status === undefined ? {} : { status });
+  }
+
+  /**
+   * One validator by operator address (an RpcError with chain code 202 when unknown).
+   *
+   * @example
+   * const { moniker, tokens } = await client.validator('bwk1…');
+   */
+  validator(operator: string): Promise<ValidatorView> {
+    return this.queryValue('staking/validator', { operator });
+  }
+
+  /**
+   * A delegator's delegations with their token value.
+   *
+   * @example
+   * for (const d of await client.delegations('bwk1…')) console.log(d.validator, d.tokens);
+   */
+  delegations(delegator: string): Promise<DelegationView[]> {
+    return this.queryValue('staking/delegations', { delegator });
+  }
+
+  /**
+   * Pending rewards of a delegator, per validator and in total.
+   *
+   * @example
+   * const { total } = await client.rewards('bwk1…'); // [{ denom: 'ubwk', amount: '1234' }]
+   */
+  rewards(delegator: string, validator?: string): Promise<RewardsView> {
+    return this.queryValue(
+      'distribution/rewards',
+      validator === undefined ? { delegator } : { delegator, validator },
+    );
+  }
+
+  /**
+   * Every proposal (or only those with a status), by id.
+   *
+   * @example
+   * const open = await client.proposals('voting-period');
+   */
+  proposals(status?: string): Promise<ProposalView[]> {
+    return this.queryValue('gov/proposals', status === undefined ? {} : { status });
+  }
+
+  /**
+   * One proposal.
+   *
+   * @example
+   * const { status, votingEndTimeMs } = await client.proposal(3);
+   */
+  proposal(id: number): Promise<ProposalView> {
+    return this.queryValue('gov/proposal', { id });
+  }
+
+  /**
+   * The tally of a proposal: live while voting, final after.
+   *
+   * @example
+   * const { yes, no, outcome } = await client.tally(3);
+   */
+  tally(id: number): Promise<TallyView> {
+    return this.queryValue('gov/tally', { id });
   }
 
   /**

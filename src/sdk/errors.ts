@@ -1,4 +1,8 @@
 import { ErrorCode } from '../core/errors.ts';
+import { DistributionErrorCode } from '../core/modules/distribution/errors.ts';
+import { GovError } from '../core/modules/gov/errors.ts';
+import { SlashingError } from '../core/modules/slashing/errors.ts';
+import { StakingError } from '../core/modules/staking/errors.ts';
 
 /**
  * The errors the SDK throws. Four kinds, so a caller can tell them apart with `instanceof`:
@@ -24,17 +28,37 @@ export const RpcErrorCode = {
   Timeout: -32003,
 } as const;
 
-const chainCodeNames = new Map<number, string>(Object.entries(ErrorCode).map(([k, v]) => [v, k]));
+/** Core and module codes (docs/errors.md); module codes live in their own ranges. */
+const chainCodeNames = new Map<number, string>(
+  [ErrorCode, StakingError, SlashingError, DistributionErrorCode, GovError].flatMap((codes) =>
+    Object.entries(codes).map(([k, v]): [number, string] => [v, k]),
+  ),
+);
 
 /**
  * The symbolic name of a chain error code, or `code<N>` for a code this SDK does not know.
  *
  * @example
  * codeName(5); // 'InsufficientFunds'
+ * codeName(202); // 'UnknownValidator' (staking)
  */
 export function codeName(code: number): string {
   if (code === 0) return 'OK';
   return chainCodeNames.get(code) ?? `code${code}`;
+}
+
+/**
+ * The codespace that owns a chain code, from its range (docs/errors.md).
+ *
+ * @example
+ * codespaceOf(202); // 'staking'
+ */
+export function codespaceOf(code: number): string {
+  if (code >= 200 && code < 300) return 'staking';
+  if (code >= 300 && code < 400) return 'slashing';
+  if (code >= 400 && code < 500) return 'distribution';
+  if (code >= 500 && code < 600) return 'gov';
+  return 'bulwark';
 }
 
 /** The `data` of a chain error (-32000). */

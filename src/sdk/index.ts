@@ -15,11 +15,13 @@ export {
   type ChainErrorData,
   ConnectionError,
   codeName,
+  codespaceOf,
   RpcError,
   RpcErrorCode,
   TxError,
   type TxStage,
 } from './errors.ts';
+export * from './msgs/index.ts';
 export {
   DEFAULT_NODE_URL,
   fromBase64,

@@ -145,3 +145,155 @@ export type SubscriptionQuery =
 export type NotificationOf<Q extends SubscriptionQuery> = Q extends { event: 'new_block' }
   ? NewBlockNotification
   : TxNotification;
+
+// ---- module query results (docs/modules/*.md); amounts and shares are decimal strings ----
+
+/** A coin in JSON: the amount as a decimal string. */
+export interface CoinJson {
+  denom: string;
+  amount: string;
+}
+
+/** `staking/validator(s)`; commission rates in 18-decimal fixed point ("100000000000000000" = 10 %). */
+export interface ValidatorView {
+  operator: string;
+  consAddress: string;
+  consPubKey: string;
+  moniker: string;
+  tokens: string;
+  delegatorShares: string;
+  commission: { rate: string; maxRate: string; maxChangeRate: string; updateTimeMs: number };
+  minSelfDelegation: string;
+  jailed: boolean;
+  status: 'bonded' | 'unbonded';
+  createdHeight: number;
+}
+
+/** `staking/delegation(s)`: shares in 18-decimal fixed point, tokens their value now. */
+export interface DelegationView {
+  delegator: string;
+  validator: string;
+  shares: string;
+  tokens: string;
+}
+
+/** `staking/unbondings`. */
+export interface UnbondingView {
+  validator: string;
+  entries: {
+    creationHeight: number;
+    completionTimeMs: number;
+    initialBalance: string;
+    balance: string;
+  }[];
+}
+
+/** `staking/redelegations`. */
+export interface RedelegationView {
+  src: string;
+  dst: string;
+  entries: {
+    creationHeight: number;
+    completionTimeMs: number;
+    initialBalance: string;
+    sharesDst: string;
+  }[];
+}
+
+/** `staking/pool`. */
+export interface StakingPoolView {
+  bonded: string;
+  unbonding: string;
+  bondedAddress: string;
+  unbondingAddress: string;
+}
+
+/** `staking/active-set`. */
+export interface ActiveSetView {
+  epoch: { epoch: number; startHeight: number; startTimeMs?: number } | null;
+  validators: {
+    operator: string;
+    consAddress: string;
+    consPubKey: string;
+    power: string;
+    moniker: string;
+    priority: string;
+  }[];
+  nextProposer: string | null;
+}
+
+/** `slashing/signing-info(s)` (`missedSlots` only for one validator). */
+export interface SigningInfoView {
+  consAddress: string;
+  startHeight: number;
+  indexOffset: number;
+  missedBlocksCounter: number;
+  jailedUntilMs: number;
+  tombstoned: boolean;
+  window: number;
+  lastHeight: number;
+  power: string;
+  missedSlots?: number[];
+}
+
+/** `distribution/rewards`. */
+export interface RewardsView {
+  rewards: { validator: string; reward: CoinJson[] }[];
+  total: CoinJson[];
+}
+
+/** `distribution/apr`: rates as decimal strings ("0.245" = 24.5 %). */
+export interface AprView {
+  inflation: string;
+  bondedRatio: string;
+  supply: string;
+  bondedTokens: string;
+  annualProvisions: string;
+  blockProvision: string;
+  communityTax: string;
+  nominalApr: string;
+  validators: {
+    operator: string;
+    moniker: string;
+    status: string;
+    jailed: boolean;
+    commissionRate: string;
+    apr: string;
+  }[];
+}
+
+/** A tally in tokens (base units of the bond denom). */
+export interface TallyJson {
+  yes: string;
+  no: string;
+  abstain: string;
+  veto: string;
+  totalBonded: string;
+}
+
+/** `gov/proposal(s)`: absent times and results are null. */
+export interface ProposalView {
+  id: number;
+  proposer: string;
+  content: { type: string; title: string; description: string; [field: string]: Json };
+  status: string;
+  submitTimeMs: number;
+  depositEndTimeMs: number;
+  totalDeposit: CoinJson;
+  deposits: 'held' | 'refunded' | 'burned';
+  votingStartTimeMs: number | null;
+  votingEndTimeMs: number | null;
+  finalTally: TallyJson | null;
+  outcome: 'passed' | 'vetoed' | 'no-quorum' | 'below-threshold' | null;
+  passTimeMs: number | null;
+  executeAfterMs: number | null;
+  executedTimeMs: number | null;
+  failReason: string | null;
+}
+
+/** `gov/tally`: `live` during the voting period (current stake), else the final tally. */
+export interface TallyView extends TallyJson {
+  voted: string;
+  outcome: 'passed' | 'vetoed' | 'no-quorum' | 'below-threshold';
+  live: boolean;
+}

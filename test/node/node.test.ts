@@ -7,7 +7,7 @@ import { verify } from '../../src/core/crypto/keys.ts';
 import { encode } from '../../src/core/encoding/canonical.ts';
 import { ErrorCode } from '../../src/core/errors.ts';
 import { encodeTx, signTx } from '../../src/core/tx/tx.ts';
-import type { NodeConfig } from '../../src/node/config.ts';
+import type { NodeConfigInput } from '../../src/node/config.ts';
 import { dataDir, genesisPath, keysDir } from '../../src/node/config.ts';
 import { Keystore } from '../../src/node/keystore.ts';
 import { BulwarkNode } from '../../src/node/node.ts';
@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function openNode(config: Partial<NodeConfig> = {}) {
+async function openNode(config: Partial<NodeConfigInput> = {}) {
   const { home, cleanup } = await tempHome();
   cleanups.push(cleanup);
   const node = await BulwarkNode.open({

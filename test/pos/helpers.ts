@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { encodeTx, type Msg, signTx } from '../../src/core/tx/tx.ts';
-import { genesisPath, keysDir, type NodeConfig } from '../../src/node/config.ts';
+import { genesisPath, keysDir, type NodeConfigInput } from '../../src/node/config.ts';
 import { Keystore, type UnlockedKey } from '../../src/node/keystore.ts';
 import { BulwarkNode } from '../../src/node/node.ts';
 import { tempHome } from '../helpers/tmp-home.ts';
@@ -11,7 +11,7 @@ import { tempHome } from '../helpers/tmp-home.ts';
  * second per block so time-based rules (jail, unbonding) are reproducible.
  */
 export async function posNode(opts: {
-  config?: Partial<NodeConfig>;
+  config?: Partial<NodeConfigInput>;
   genesis?: (g: { app: Record<string, Record<string, unknown>> }) => void;
 }) {
   const { home, cleanup } = await tempHome();

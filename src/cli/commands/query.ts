@@ -1,47 +1,16 @@
 import type { Command } from 'commander';
-import { codeName, RpcError, RpcErrorCode } from '../../sdk/errors.ts';
+import { codeName } from '../../sdk/errors.ts';
 import { describeTx, hashOfTx } from '../../sdk/tx.ts';
-import type { Json, QueryResult } from '../../sdk/types.ts';
-import { action, type Ctx, parseHeight } from '../context.ts';
+import type { Json } from '../../sdk/types.ts';
+import { action, parseHeight } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { attributes, flatten, kv, table, time } from '../format.ts';
 import type { Io } from '../io.ts';
-
-/**
- * Runs a module query. With `--output json` the RPC result is printed as is (also when its
- * code is not 0); a non-zero code then fails the command with exit code 2.
- */
-async function runQuery<T>(
-  ctx: Ctx,
-  path: string,
-  args: object,
-  height: number | undefined,
-  text: (value: T, res: QueryResult<T>) => string,
-): Promise<void> {
-  const res = await ctx.client.rpc.query<T>(path, args, height);
-  if (res.code !== 0) {
-    if (ctx.output === 'json') ctx.print(res, () => '');
-    throw new RpcError(
-      RpcErrorCode.ChainError,
-      `query ${path} failed: ${codeName(res.code)} (code ${res.code}): ${res.log}`,
-      {
-        code: res.code,
-        codespace: 'bulwark',
-        codeName: codeName(res.code),
-      },
-    );
-  }
-  ctx.print(res, () => text(res.value as T, res));
-}
-
-interface HeightOpt {
-  height?: number;
-}
-
-const heightOption = [
-  '--height <h>',
-  'read the state as of this block height (default: latest)',
-] as const;
+import { type HeightOpt, heightOption, runQuery } from './common.ts';
+import { registerDistributionQuery } from './distribution.ts';
+import { registerGovQuery } from './gov.ts';
+import { registerSlashingQuery } from './slashing.ts';
+import { registerStakingQuery } from './staking.ts';
 
 /** `bulwark query …`: chain state, blocks and txs. */
 export function registerQuery(program: Command, io: Io): void {
@@ -51,7 +20,7 @@ export function registerQuery(program: Command, io: Io): void {
     .description('read chain state, blocks and txs from the node')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ bulwark query bank balance alice\n  $ bulwark query tx 9F86D081…\n  $ bulwark query raw auth/params\n',
+      '\nExamples:\n  $ bulwark query bank balance alice\n  $ bulwark query staking validators\n  $ bulwark query tx 9F86D081…\n  $ bulwark query raw auth/params\n',
     );
 
   const bank = query.command('bank').description('balances, supply and bank parameters');
@@ -118,6 +87,11 @@ export function registerQuery(program: Command, io: Io): void {
         await runQuery<Json>(ctx, 'auth/params', {}, opts.height, (v) => kv(flatten(v)));
       }),
     );
+
+  registerStakingQuery(query, io);
+  registerSlashingQuery(query, io);
+  registerDistributionQuery(query, io);
+  registerGovQuery(query, io);
 
   query
     .command('account')

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { GenesisInput } from '../../core/app/genesis.ts';
+import type { FinalizeBlockResponse, VoteInfo } from '../../core/app/types.ts';
 import { addressBytes } from '../../core/crypto/address.ts';
 import { sha256, toHex } from '../../core/crypto/hash.ts';
 import type { Value } from '../../core/encoding/canonical.ts';
@@ -14,6 +16,7 @@ import {
   testGenesis,
 } from '../../core/testing/harness.ts';
 import { txHash } from '../../core/tx/tx.ts';
+import { presetParams } from '../../node/presets.ts';
 import { fromBase64, toBase64 } from '../rpc-client.ts';
 import type {
   BlockResult,
@@ -65,6 +68,48 @@ export interface FakeNodeOptions {
   accounts?: string[];
   /** Port to listen on (default: any free port). */
   port?: number;
+  /**
+   * Names of accounts that operate a staking validator from genesis (funded like the
+   * accounts, self-bond {@link FAKE_SELF_BOND}, commission 10 %, consensus key
+   * {@link fakeConsKey}). With validators, every module takes the devnet params
+   * (`presetParams('devnet')`) and each block carries a commit signed by the whole set.
+   * Default none: the fixed set val0…val3 and no staking validators.
+   */
+  validators?: string[];
+  /** Module genesis merged over the default one, e.g. `{ gov: { params: { … } } }`. */
+  appGenesis?: Record<string, unknown>;
+}
+
+/** The self-bond of each staking validator of {@link FakeNodeOptions.validators}: 100 BWK. */
+export const FAKE_SELF_BOND = 100_000_000n;
+
+/** The consensus key of a fake node's staking validator operated by `name`. */
+export function fakeConsKey(name: string): TestAccount {
+  return testAccount(`cons/${name}`);
+}
+
+function fakeGenesis(opts: FakeNodeOptions, accounts: TestAccount[]): GenesisInput {
+  const genesis = testGenesis(accounts);
+  const operators = opts.validators ?? [];
+  const app: Record<string, unknown> = { ...genesis.app };
+  if (operators.length > 0) {
+    // Devnet params (short periods, a 10 BWK minimum deposit), as `bulwark init` writes them.
+    const params = presetParams('devnet');
+    app.slashing = { params: params.slashing };
+    app.distribution = { params: params.distribution };
+    app.gov = { params: params.gov };
+    app.staking = {
+      params: params.staking,
+      validators: operators.map((name) => ({
+        operator: testAccount(name).address,
+        consPubKey: toHex(fakeConsKey(name).pubKey),
+        moniker: name,
+        selfBond: String(FAKE_SELF_BOND),
+        commission: { rate: '0.10', maxRate: '0.20', maxChangeRate: '0.01' },
+      })),
+    };
+  }
+  return { ...genesis, app: { ...app, ...opts.appGenesis } };
 }
 
 export class FakeNode {
@@ -87,10 +132,16 @@ export class FakeNode {
   private mempool: Uint8Array[] = [];
   private readonly subs = new Map<string, { ws: WebSocket; query: SubscriptionQuery }>();
   private nextSub = 1;
+  private readonly staking: boolean;
+  private lastVotes: VoteInfo[] = [];
+  private lastProposer: string | undefined;
 
   private constructor(opts: FakeNodeOptions) {
-    this.accounts = (opts.accounts ?? ['alice', 'bob']).map(testAccount);
-    this.chain = new TestChain(testGenesis(this.accounts));
+    const names = [...(opts.accounts ?? ['alice', 'bob'])];
+    for (const v of opts.validators ?? []) if (!names.includes(v)) names.push(v);
+    this.accounts = names.map(testAccount);
+    this.chain = new TestChain(fakeGenesis(opts, this.accounts));
+    this.staking = (opts.validators ?? []).length > 0;
     this.port = opts.port ?? 0;
     this.produceBlock();
   }
@@ -163,14 +214,14 @@ export class FakeNode {
     const txs = this.mempool;
     this.mempool = [];
     const appHashBefore = toHex(this.chain.app.appHash);
-    const res = this.chain.block(txs);
+    const res = this.finalize(txs);
     const height = this.chain.height;
     const hash = toHex(sha256(utf8.encode(`fake-block/${height}`)));
     const header = {
       chainId: this.chain.app.chainId,
       height,
       timeMs: GENESIS_MS + height * BLOCK_MS,
-      proposer: toHex(addressBytes(testAccount('val0').pubKey)),
+      proposer: this.lastProposer ?? toHex(addressBytes(testAccount('val0').pubKey)),
       lastBlockHash: prev?.block.hash ?? ZERO,
       lastCommitHash: ZERO,
       dataHash: ZERO,
@@ -221,6 +272,35 @@ export class FakeNode {
       }
     }
     return block;
+  }
+
+  /**
+   * Executes one block. With staking validators, every validator of the previous block's set
+   * signed it (so rewards flow and liveness is tracked); otherwise core's TestChain block.
+   */
+  private finalize(txs: Uint8Array[]): FinalizeBlockResponse {
+    if (!this.staking) return this.chain.block(txs);
+    const app = this.chain.app;
+    const height = app.height + 1;
+    const proposer = app.proposerFor(height) ?? '';
+    const res = app.finalizeBlock({
+      block: {
+        chainId: app.chainId,
+        height,
+        timeMs: GENESIS_MS + height * BLOCK_MS,
+        proposer,
+        hash: sha256(utf8.encode(`block/${height}`)),
+      },
+      txs,
+      lastCommit: { round: 0, votes: this.lastVotes },
+      misbehavior: [],
+    });
+    app.commit();
+    this.lastProposer = proposer;
+    this.lastVotes = app
+      .validators()
+      .map((v) => ({ address: v.address, power: v.power, signed: true }));
+    return res;
   }
 
   // ---- transport -------------------------------------------------------------------------
