@@ -189,16 +189,24 @@ const table = {
   }),
 
   subscribe: define({
-    summary: 'notifications of new blocks or of matching tx results (WebSocket)',
+    summary: 'notifications of new blocks, matching tx results or oracle prices (WebSocket)',
     wsOnly: true,
     params: z.discriminatedUnion('event', [
       z.strictObject({ event: z.literal('new_block') }),
       z.strictObject({ event: z.literal('tx'), filter: filter.optional() }),
+      z.strictObject({
+        event: z.literal('prices'),
+        markets: z.array(z.string().min(1).max(64)).max(100).optional(),
+      }),
     ]),
     handler: (p, ctx) => {
       const session = requireSession(ctx);
       const id = session.subscribe(
-        p.event === 'tx' ? { event: 'tx', filter: p.filter ?? {} } : { event: 'new_block' },
+        p.event === 'tx'
+          ? { event: 'tx', filter: p.filter ?? {} }
+          : p.event === 'prices'
+            ? { event: 'prices', ...(p.markets !== undefined ? { markets: p.markets } : {}) }
+            : { event: 'new_block' },
       );
       // Notifications start once the client has the id.
       ctx.afterReply(() => session.activate(id));

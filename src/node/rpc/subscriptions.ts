@@ -13,7 +13,8 @@ import { RpcCode, RpcError } from './errors.ts';
 
 export type SubscriptionSpec =
   | { event: 'new_block' }
-  | { event: 'tx'; filter: Readonly<Record<string, string>> };
+  | { event: 'tx'; filter: Readonly<Record<string, string>> }
+  | { event: 'prices'; markets?: readonly string[] };
 
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
 
@@ -49,6 +50,21 @@ class BlockPayloads {
   newBlock(): string {
     this.newBlockText ??= JSON.stringify(newBlockJson(this.event));
     return this.newBlockText;
+  }
+
+  /** The oracle prices published in this block (`oracle_price` events), by market. */
+  prices(): { market: string; attributes: Record<string, string> }[] {
+    const out: { market: string; attributes: Record<string, string> }[] = [];
+    const all = [
+      ...this.event.results.events,
+      ...this.event.results.txResults.flatMap((r) => r.events),
+    ];
+    for (const e of all) {
+      const market = e.attributes.market;
+      if (e.type === 'oracle_price' && market !== undefined)
+        out.push({ market, attributes: e.attributes });
+    }
+    return out;
   }
 
   tx(index: number): string {
@@ -128,6 +144,19 @@ export class SubscriptionSession {
       if (!s.active) continue;
       if (s.spec.event === 'new_block') {
         this.send(notification(id, block.newBlock()));
+        continue;
+      }
+      if (s.spec.event === 'prices') {
+        const wanted = s.spec.markets;
+        const prices = block
+          .prices()
+          .filter((p) => wanted === undefined || wanted.includes(p.market));
+        if (prices.length > 0) {
+          const height = block.event.block.header.height;
+          this.send(
+            notification(id, JSON.stringify({ height, prices: prices.map((p) => p.attributes) })),
+          );
+        }
         continue;
       }
       const { filter } = s.spec;
