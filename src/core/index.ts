@@ -7,6 +7,7 @@ import { BankModule } from './modules/bank/module.ts';
 import { createDistribution } from './modules/distribution/module.ts';
 import { GovKeeper } from './modules/gov/keeper.ts';
 import { GovModule } from './modules/gov/module.ts';
+import { createOracle } from './modules/oracle/module.ts';
 import { SlashingModule } from './modules/slashing/module.ts';
 import { StakingKeeper } from './modules/staking/keeper.ts';
 import { StakingModule } from './modules/staking/module.ts';
@@ -18,6 +19,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * and end-block order:
  * - staking before distribution and slashing (their genesis reads validators and delegations);
  * - distribution before slashing (the previous block is rewarded before anyone is slashed for it);
+ * - oracle after staking and slashing (it reads the active set and slashes deviant reporters);
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {
@@ -26,6 +28,7 @@ export function createModules(): AnyModule[] {
   const staking = new StakingKeeper(bank);
   const distribution = createDistribution(bank, staking);
   const slashing = new SlashingModule(staking);
+  const oracle = createOracle(staking, slashing.keeper);
   const registry = new Map<string, Params<unknown>>();
   const gov = new GovModule(new GovKeeper(staking, bank, registry, distribution.keeper));
   const modules: AnyModule[] = [
@@ -34,6 +37,7 @@ export function createModules(): AnyModule[] {
     new StakingModule(staking),
     distribution.module,
     slashing,
+    oracle.module,
     gov,
   ];
   for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);

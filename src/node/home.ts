@@ -128,6 +128,7 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
       slashing: { params: params.slashing },
       distribution: { params: params.distribution },
       gov: { params: params.gov },
+      oracle: { params: params.oracle },
     },
   };
   await writeFile(genesisPath(opts.home), `${JSON.stringify(genesis, null, 2)}\n`);

@@ -9,6 +9,11 @@ import {
   MAINNET_GOV_PARAMS,
 } from '../core/modules/gov/params.ts';
 import {
+  DEVNET_ORACLE_PARAMS,
+  MAINNET_ORACLE_PARAMS,
+  paramsToJson as oracleParamsJson,
+} from '../core/modules/oracle/params.ts';
+import {
   DEVNET_SLASHING_PARAMS,
   MAINNET_SLASHING_PARAMS,
   paramsToJson as slashingParamsJson,
@@ -36,5 +41,6 @@ export function presetParams(preset: Preset): Record<string, unknown> {
       devnet ? DEVNET_DISTRIBUTION_PARAMS : MAINNET_DISTRIBUTION_PARAMS,
     ),
     gov: govParamsToJson(devnet ? DEVNET_GOV_PARAMS : MAINNET_GOV_PARAMS),
+    oracle: oracleParamsJson(devnet ? DEVNET_ORACLE_PARAMS : MAINNET_ORACLE_PARAMS),
   };
 }
