@@ -13,7 +13,9 @@ describe('downtime, through the node', () => {
         // An offline validator also misses its oracle reports; let the oracle tolerate them
         // here (19 of 20 may be missed; it is offline for 39) so this test sees the downtime penalty
         // alone while it is jailed before the oracle window could fill.
-        (g.app.oracle as { params: { maxMissesPerWindow: number; oracleWindow: number } }).params.maxMissesPerWindow = 19;
+        (
+          g.app.oracle as { params: { maxMissesPerWindow: number; oracleWindow: number } }
+        ).params.maxMissesPerWindow = 19;
       },
     });
     cleanup = chain.cleanup;
