@@ -237,6 +237,20 @@ describe('with the real node', () => {
         0,
       );
       expect(rewards.out).toMatch(/^val0 +bwk1\w+ +(none|\d+ubwk)$/m);
+
+      // The oracle: the devnet's synthetic feeds publish BWK-USD, BTC-USD and ETH-USD.
+      const prices = memoryIo({ env });
+      expect(await main(['query', 'oracle', 'prices', '-o', 'json'], prices), prices.err).toBe(0);
+      const list = (JSON.parse(prices.out) as { value: { market: string; price: string | null }[] })
+        .value;
+      expect(list.map((p) => p.market).sort()).toEqual(['BTC-USD', 'BWK-USD', 'ETH-USD']);
+      expect(list.every((p) => p.price !== null && Number(p.price) > 0)).toBe(true);
+      const one = memoryIo({ env });
+      expect(await main(['query', 'oracle', 'price', 'BTC-USD'], one), one.err).toBe(0);
+      expect(one.out).toMatch(/^market +BTC-USD$/m);
+      const misses = memoryIo({ env });
+      expect(await main(['query', 'oracle', 'misses', 'val0'], misses), misses.err).toBe(0);
+      expect(misses.out).toMatch(/slashes +0/);
     } finally {
       stop('SIGTERM');
       expect(await done).toBe(0);

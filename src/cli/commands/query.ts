@@ -9,6 +9,7 @@ import type { Io } from '../io.ts';
 import { type HeightOpt, heightOption, runQuery } from './common.ts';
 import { registerDistributionQuery } from './distribution.ts';
 import { registerGovQuery } from './gov.ts';
+import { registerOracleQuery } from './oracle.ts';
 import { registerSlashingQuery } from './slashing.ts';
 import { registerStakingQuery } from './staking.ts';
 
@@ -92,6 +93,7 @@ export function registerQuery(program: Command, io: Io): void {
   registerSlashingQuery(query, io);
   registerDistributionQuery(query, io);
   registerGovQuery(query, io);
+  registerOracleQuery(query, io);
 
   query
     .command('account')
