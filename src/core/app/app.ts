@@ -67,7 +67,7 @@ export class App {
   private checkState: Branch;
   private sealed: { height: number; appHash: Uint8Array; changes: StateChange[] } | undefined;
   private readonly signatures: SignatureCache;
-  private readonly prepared = new BoundedMap<string, Prepared>(100_000);
+  private readonly prepared = new BoundedMap<string, Prepared>(40_000);
   private readonly preparedByBytes = new WeakMap<Uint8Array, Prepared>();
 
   constructor(private readonly opts: AppOptions) {

@@ -336,6 +336,41 @@ function unzigzag(n: bigint): bigint {
   return (n & 1n) === 0n ? n >> 1n : -((n + 1n) >> 1n);
 }
 
+/**
+ * PERF: decoded short ASCII strings are looked up in a small direct-mapped table first. The
+ * same few strings come back all the time (map keys, denoms, the chain id, the addresses of
+ * active accounts); a hit costs a hash and a compare over the bytes, where building the
+ * string took a view, an argument copy and a new string (and their garbage). A miss builds
+ * the string and takes the slot. The table only saves work: the result is the same string.
+ */
+const INTERN_SLOTS = 8192; // a power of two
+const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
+
+/** The ASCII string in buf[start, end), or undefined when a byte is not ASCII. */
+function asciiString(buf: Uint8Array, start: number, end: number): string | undefined {
+  let h = end - start;
+  for (let i = start; i < end; i++) {
+    const b = buf[i] as number;
+    if (b > 0x7f) return undefined;
+    h = Math.imul(h ^ b, 0x01000193); // FNV-1a step
+  }
+  const slot = (h >>> 0) & (INTERN_SLOTS - 1);
+  const known = interned[slot];
+  if (known !== undefined && known.length === end - start) {
+    let same = true;
+    for (let i = start; i < end; i++) {
+      if (known.charCodeAt(i - start) !== buf[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const s = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  interned[slot] = s;
+  return s;
+}
+
 function readString(r: Reader): string {
   const n = r.length();
   const buf = r.buf;
@@ -343,10 +378,8 @@ function readString(r: Reader): string {
   const end = start + n;
   r.pos = end;
   if (n <= 64) {
-    let i = start;
-    while (i < end && (buf[i] as number) <= 0x7f) i++;
-    if (i === end)
-      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+    const s = asciiString(buf, start, end);
+    if (s !== undefined) return s;
   }
   try {
     return utf8Strict.decode(buf.subarray(start, end));

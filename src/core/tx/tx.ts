@@ -72,7 +72,7 @@ const envelopeSchema = z.strictObject({
   signature: bytesOf(SIGNATURE_BYTES),
 });
 
-/** The domain prefix of the sign bytes (exported for the verifier pool, which packs sign bytes itself). */
+/** The domain prefix of the sign bytes (exported for the mempool, which packs sign bytes itself). */
 export const SIGN_PREFIX = new TextEncoder().encode(`${SIGN_DOMAIN}:`);
 
 /**
@@ -81,7 +81,8 @@ export const SIGN_PREFIX = new TextEncoder().encode(`${SIGN_DOMAIN}:`);
  * pass as a consensus vote's or the other way round.
  */
 export function signBytesOfBody(bodyBytes: Uint8Array): Uint8Array {
-  // (The verifier pool writes the same bytes straight into its message buffer: SIGN_PREFIX.)
+  // (The mempool hands the verifier pool [SIGN_PREFIX, bodyBytes] instead: the same bytes,
+  // packed straight into the pool's message buffer without this copy.)
   const out = new Uint8Array(SIGN_PREFIX.length + bodyBytes.length);
   out.set(SIGN_PREFIX);
   out.set(bodyBytes, SIGN_PREFIX.length);
@@ -213,3 +214,6 @@ export function formatZodError(error: z.ZodError): string {
     .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
     .join('; ');
 }
+
+/** @internal The two decode paths, for the test that keeps them in step. */
+export const decodePathsForTests = { fast: decodeWellFormedTx, checked: decodeTxChecked };
