@@ -22,7 +22,7 @@ import {
   Side as PeerSide,
 } from 'hft-limit-order-book';
 import { OrderBook } from '../src/core/modules/perps/book/book.ts';
-import type { Order } from '../src/core/modules/perps/book/types.ts';
+import type { Order, OrderType, Side, TimeInForce } from '../src/core/modules/perps/book/types.ts';
 import type { BenchResult } from './run.ts';
 
 const OPS = 200_000;
@@ -48,6 +48,32 @@ function prng(seed: number): () => number {
   };
 }
 
+/** One allocation site, so every order of the stream has the same shape. */
+function place(
+  id: string,
+  owner: string,
+  seq: number,
+  side: Side,
+  priceTicks: number,
+  sizeQuantums: number,
+  type: OrderType,
+  timeInForce: TimeInForce,
+): Op {
+  const order: Order = {
+    id,
+    owner,
+    clientId: seq,
+    side,
+    priceTicks,
+    sizeQuantums,
+    type,
+    timeInForce,
+    reduceOnly: false,
+    seq,
+  };
+  return { kind: 'place', order };
+}
+
 export function recordStream(n = OPS, seed = 42): Op[] {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
@@ -67,27 +93,16 @@ export function recordStream(n = OPS, seed = 42): Op[] {
     const side = rnd() < 0.5 ? 'buy' : 'sell';
     const dir = side === 'buy' ? -1 : 1;
     const id = `${i}`;
-    const base = { id, owner, clientId: i, side, reduceOnly: false, seq: i } as const;
     if (r < 0.25) {
       // Market order: IOC with a worst price 20 ticks through the mid.
-      const priceTicks = mid - dir * 20;
-      const sizeQuantums = int(1, 200);
-      ops.push({
-        kind: 'place',
-        order: { ...base, priceTicks, sizeQuantums, type: 'market', timeInForce: 'ioc' },
-      });
+      ops.push(place(id, owner, i, side, mid - dir * 20, int(1, 200), 'market', 'ioc'));
       continue;
     }
     // Limit: mostly passive (1–60 ticks away, skewed to the touch), 12 % crossing by 0–5.
     const offset = rnd() < 0.12 ? -int(0, 5) : 1 + Math.floor(rnd() * rnd() * 60);
-    const priceTicks = mid + dir * offset;
-    const sizeQuantums = int(1, 100);
     const t = rnd();
     const timeInForce = t < 0.05 ? 'post-only' : t < 0.1 ? 'ioc' : 'gtc';
-    ops.push({
-      kind: 'place',
-      order: { ...base, priceTicks, sizeQuantums, type: 'limit', timeInForce },
-    });
+    ops.push(place(id, owner, i, side, mid + dir * offset, int(1, 100), 'limit', timeInForce));
     if (timeInForce !== 'ioc') recent.push({ owner, id });
   }
   return ops;
