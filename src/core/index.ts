@@ -11,6 +11,7 @@ import { createOracle } from './modules/oracle/module.ts';
 import { SlashingModule } from './modules/slashing/module.ts';
 import { StakingKeeper } from './modules/staking/keeper.ts';
 import { StakingModule } from './modules/staking/module.ts';
+import { createVaults } from './modules/vaults/module.ts';
 
 export type AppConfig = Omit<AppOptions, 'modules'>;
 
@@ -20,6 +21,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - staking before distribution and slashing (their genesis reads validators and delegations);
  * - distribution before slashing (the previous block is rewarded before anyone is slashed for it);
  * - oracle after staking and slashing (it reads the active set and slashes deviant reporters);
+ * - vaults after bank (its genesis seeds move uusd) and before the markets that use them;
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {
@@ -29,6 +31,7 @@ export function createModules(): AnyModule[] {
   const distribution = createDistribution(bank, staking);
   const slashing = new SlashingModule(staking);
   const oracle = createOracle(staking, slashing.keeper);
+  const vaults = createVaults(bank);
   const registry = new Map<string, Params<unknown>>();
   const gov = new GovModule(new GovKeeper(staking, bank, registry, distribution.keeper));
   const modules: AnyModule[] = [
@@ -38,6 +41,7 @@ export function createModules(): AnyModule[] {
     distribution.module,
     slashing,
     oracle.module,
+    vaults.module,
     gov,
   ];
   for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);

@@ -39,6 +39,8 @@ const DEVNET_FUNDS = 1_000_000_000_000n;
 /** Each validator operator holds 10,000 BWK and bonds 100 BWK of it (voting power 100). */
 const OPERATOR_FUNDS = 10_000_000_000n;
 const SELF_BOND = 100_000_000n;
+/** Each market's vault starts with 100,000 USD from alice. */
+const VAULT_SEED = 100_000_000_000n;
 
 export async function homeExists(home: string): Promise<boolean> {
   try {
@@ -129,6 +131,14 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
       distribution: { params: params.distribution },
       gov: { params: params.gov },
       oracle: { params: params.oracle },
+      // One staking vault per market, each seeded by alice with 100,000 USD.
+      vaults: {
+        params: params.vaults,
+        vaults: ['BTC-USD', 'ETH-USD'].map((id) => ({
+          id,
+          seed: { depositor: accounts[0]!.address, amount: String(VAULT_SEED) },
+        })),
+      },
     },
   };
   await writeFile(genesisPath(opts.home), `${JSON.stringify(genesis, null, 2)}\n`);

@@ -20,6 +20,11 @@ import {
 } from '../core/modules/slashing/params.ts';
 import type { StakingParams } from '../core/modules/staking/api.ts';
 import { DEVNET_STAKING_PARAMS, MAINNET_STAKING_PARAMS } from '../core/modules/staking/params.ts';
+import {
+  DEVNET_VAULTS_PARAMS,
+  MAINNET_VAULTS_PARAMS,
+  paramsToJson as vaultsParamsJson,
+} from '../core/modules/vaults/params.ts';
 
 /**
  * Parameter presets for new chains. `devnet`: short periods so a person can watch unbonding,
@@ -42,5 +47,6 @@ export function presetParams(preset: Preset): Record<string, unknown> {
     ),
     gov: govParamsToJson(devnet ? DEVNET_GOV_PARAMS : MAINNET_GOV_PARAMS),
     oracle: oracleParamsJson(devnet ? DEVNET_ORACLE_PARAMS : MAINNET_ORACLE_PARAMS),
+    vaults: vaultsParamsJson(devnet ? DEVNET_VAULTS_PARAMS : MAINNET_VAULTS_PARAMS),
   };
 }
