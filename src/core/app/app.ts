@@ -307,6 +307,8 @@ export class App {
     if (why !== undefined) return why;
     for (const [i, tx] of txs.entries()) {
       if (i === 0 && m?.isEntry?.(tx)) continue;
+      // A tx the mempool prepared is known to decode (the cache finds it by identity).
+      if (this.prepare(tx).ok) continue;
       try {
         decode(tx);
       } catch {
