@@ -251,6 +251,31 @@ describe('with the real node', () => {
       const misses = memoryIo({ env });
       expect(await main(['query', 'oracle', 'misses', 'val0'], misses), misses.err).toBe(0);
       expect(misses.out).toMatch(/slashes +0/);
+
+      // A market's staking vault: deposit, then a withdrawal refused before the cooldown.
+      const dep = memoryIo({ env });
+      expect(
+        await main(['tx', 'vault', 'deposit', 'bob', 'BTC-USD', '5000000000uusd'], dep),
+        dep.err,
+      ).toBe(0);
+      const shares = memoryIo({ env });
+      expect(
+        await main(['query', 'vault', 'shares', 'BTC-USD', 'bob', '-o', 'json'], shares),
+        shares.err,
+      ).toBe(0);
+      const mine = (JSON.parse(shares.out) as { value: { shares: string } }).value;
+      expect(BigInt(mine.shares)).toBe(5_000_000_000n * 10n ** 18n);
+      const req = memoryIo({ env });
+      expect(
+        await main(['tx', 'vault', 'request-withdraw', 'bob', 'BTC-USD', '1000'], req),
+        req.err,
+      ).toBe(0);
+      const early = memoryIo({ env });
+      expect(await main(['tx', 'vault', 'withdraw', 'bob', 'BTC-USD'], early)).toBe(2);
+      expect(early.err).toMatch(/cooldown/i);
+      const info = memoryIo({ env });
+      expect(await main(['query', 'vault', 'info', 'BTC-USD'], info), info.err).toBe(0);
+      expect(info.out).toMatch(/^equity +105000000000$/m);
     } finally {
       stop('SIGTERM');
       expect(await done).toBe(0);

@@ -12,6 +12,7 @@ import { registerGovQuery } from './gov.ts';
 import { registerOracleQuery } from './oracle.ts';
 import { registerSlashingQuery } from './slashing.ts';
 import { registerStakingQuery } from './staking.ts';
+import { registerVaultQuery } from './vault.ts';
 
 /** `bulwark query …`: chain state, blocks and txs. */
 export function registerQuery(program: Command, io: Io): void {
@@ -94,6 +95,7 @@ export function registerQuery(program: Command, io: Io): void {
   registerDistributionQuery(query, io);
   registerGovQuery(query, io);
   registerOracleQuery(query, io);
+  registerVaultQuery(query, io);
 
   query
     .command('account')

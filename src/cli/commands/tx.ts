@@ -7,6 +7,7 @@ import { registerDistributionTx } from './distribution.ts';
 import { registerGovTx } from './gov.ts';
 import { registerSlashingTx } from './slashing.ts';
 import { registerStakingTx } from './staking.ts';
+import { registerVaultTx } from './vault.ts';
 
 /**
  * `bulwark tx …`: signs with a key of the keyring, broadcasts, waits for the block (bank,
@@ -53,4 +54,5 @@ export function registerTx(program: Command, io: Io): void {
   registerSlashingTx(tx, io);
   registerDistributionTx(tx, io);
   registerGovTx(tx, io);
+  registerVaultTx(tx, io);
 }
