@@ -647,6 +647,42 @@ describe('WebSocket', () => {
     }
   });
 
+  it('prices subscriptions receive the oracle prices of the subscribed markets only', async () => {
+    const c = await WsClient.open(server.wsUrl);
+    try {
+      const sub = (await c.call('subscribe', { event: 'prices', markets: ['BTC-USD'] })).result
+        .subscription;
+      // A block without oracle prices notifies nobody.
+      const e = node.commitBlock();
+      // The node's blocks carry the oracle entry's events in the first tx result.
+      const oracleEvents = [
+        { type: 'oracle_price', attributes: { market: 'BTC-USD', price: '60000.5' } },
+        { type: 'oracle_price', attributes: { market: 'ETH-USD', price: '3000.25' } },
+      ];
+      node.events.emit('block', {
+        ...e,
+        results: {
+          ...e.results,
+          txResults: [
+            { code: 0, codespace: '', log: 'oracle update', hash: 'AB', events: oracleEvents },
+          ],
+        },
+      });
+      const n = await c.take((m) => m.params?.subscription === sub);
+      expect(n.params.result).toEqual({
+        height: e.block.header.height,
+        prices: [{ market: 'BTC-USD', price: '60000.5' }],
+      });
+      await c.call('health');
+      expect(c.notifications(sub)).toEqual([]);
+      expect((await c.call('subscribe', { event: 'prices', markets: 'BTC-USD' })).error.code).toBe(
+        -32602,
+      );
+    } finally {
+      await c.close();
+    }
+  });
+
   it('validates subscribe params and limits subscriptions per connection', async () => {
     const c = await WsClient.open(server.wsUrl);
     try {
