@@ -9,7 +9,10 @@ interface InitOpts {
   validators?: number;
   overwrite?: boolean;
   blockInterval?: number;
+  preset?: string;
 }
+
+const PRESETS = ['devnet', 'mainnet-like'] as const;
 
 /** `bulwark init`: a devnet home with a genesis, validator keys and the accounts alice and bob. */
 export function registerInit(program: Command, io: Io): void {
@@ -22,12 +25,22 @@ export function registerInit(program: Command, io: Io): void {
     .option('--validators <n>', 'number of validators (default: 4)', parsePositiveInt)
     .option('--block-interval <ms>', 'time between blocks, written to the config', parsePositiveInt)
     .option('--overwrite', 'replace an existing home (its chain data is deleted)')
+    .option(
+      '--preset <name>',
+      'parameter preset: devnet (minutes-long periods) or mainnet-like (21-day unbonding, week-long votes)',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  $ bulwark init --home /tmp/bulwark --chain-id bulwark-local --validators 1\n',
+      '\nExamples:\n  $ bulwark init --home /tmp/bulwark --chain-id bulwark-local --validators 1\n  $ bulwark init --home /tmp/bulwark-ml --preset mainnet-like\n',
     )
     .action(
       action<[], InitOpts>(io, async (ctx, opts) => {
+        if (opts.preset !== undefined && !(PRESETS as readonly string[]).includes(opts.preset)) {
+          throw new CliError(
+            `unknown --preset ${JSON.stringify(opts.preset)}`,
+            `use one of ${PRESETS.join(', ')}`,
+          );
+        }
         const home = await ctx.home();
         const mod = await io.loadHome();
         if (!opts.overwrite && (await mod.homeExists(home))) {
@@ -42,6 +55,7 @@ export function registerInit(program: Command, io: Io): void {
           ...(opts.validators !== undefined ? { validators: opts.validators } : {}),
           ...(opts.blockInterval !== undefined ? { blockIntervalMs: opts.blockInterval } : {}),
           ...(opts.overwrite ? { overwrite: true } : {}),
+          ...(opts.preset !== undefined ? { preset: opts.preset as (typeof PRESETS)[number] } : {}),
         });
         ctx.print(r, () =>
           [
