@@ -162,7 +162,7 @@ describe('BulwarkClient', () => {
     node.produceBlock();
     node.produceBlock();
     expect(await waiting).toBe(target);
-    await until(() => heights.length === 2, 2000, 'two blocks');
+    await until(() => heights.length === 2, 10_000, 'two blocks');
     await stop();
     await expect(client.waitForHeight(target + 5, { pollMs: 10, timeoutMs: 50 })).rejects.toThrow(
       /not reached within 50 ms/,
