@@ -1,28 +1,11 @@
 import { z } from 'zod';
+import { decimalParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { DENOM_PATTERN } from '../../coin.ts';
 import { type Dec, fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
 
-/**
- * A fixed-point fraction (18 decimals) within [lo, hi]: a bigint, or a decimal string
- * (`"0.02"`) as genesis files and governance proposals from JSON tools carry it.
- */
-const fraction = (lo: Dec, hi: Dec) =>
-  z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .max(40)
-        .regex(/^(0|[1-9][0-9]{0,19})(\.[0-9]{1,18})?$/, 'must be a decimal string like "0.02"')
-        .transform((s) => fromDecimalString(s)),
-    ])
-    .pipe(
-      z
-        .bigint()
-        .min(lo, `must be at least ${toDecimalString(lo)}`)
-        .max(hi, `must be at most ${toDecimalString(hi)}`),
-    );
+/** Fractions: the shared 18-decimal param schema (a bigint or a decimal string, within bounds). */
+const fraction = decimalParam;
 
 /** Seconds in a Julian year (365.25 days): the number of 1-second blocks per year. */
 export const SECONDS_PER_YEAR = 31_557_600;

@@ -1,32 +1,16 @@
 import { z } from 'zod';
+import { decimalParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { DENOM_PATTERN } from '../../coin.ts';
-import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
+import { ONE, toDecimalString } from '../../math/index.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 const BWK = 1_000_000n;
 
-/**
- * A fraction with 18 decimals within [lo, hi]: a bigint, or a decimal string (`"0.334"`) as
- * genesis files and proposals from JSON tools carry it (as slashing's and distribution's).
- */
-const fraction = (lo: bigint, hi: bigint) =>
-  z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .regex(/^(0|[1-9][0-9]{0,19})(\.[0-9]{1,18})?$/, 'must be a decimal string like "0.334"')
-        .transform((s) => fromDecimalString(s)),
-    ])
-    .pipe(
-      z
-        .bigint()
-        .min(lo, `must be at least ${toDecimalString(lo)}`)
-        .max(hi, `must be at most ${toDecimalString(hi)}`),
-    );
+/** Fractions: the shared 18-decimal param schema (a bigint or a decimal string, within bounds). */
+const fraction = decimalParam;
 /** An amount of base units: a bigint, or a decimal integer string. */
 const amount = (lo: bigint, hi: bigint) =>
   z

@@ -1,29 +1,12 @@
 import { z } from 'zod';
+import { decimalParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
 
 const DAY_MS = 86_400_000;
 
-/**
- * A fraction as 18-decimal fixed point within [lo, hi]: a bigint, or a decimal string
- * (`"0.05"`) as genesis files and governance proposals carry it.
- */
-export function decSchema(lo: bigint, hi: bigint) {
-  return z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .regex(/^[0-9]{1,20}(\.[0-9]{1,18})?$/, 'must be a decimal string like "0.05"')
-        .transform((s) => fromDecimalString(s)),
-    ])
-    .pipe(
-      z
-        .bigint()
-        .min(lo, `must be at least ${toDecimalString(lo)}`)
-        .max(hi, `must be at most ${toDecimalString(hi)}`),
-    );
-}
+/** 18-decimal params: the shared schema (a bigint or a decimal string, within bounds). */
+export const decSchema = decimalParam;
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 

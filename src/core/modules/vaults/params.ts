@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { MAX_AMOUNT } from '../../coin.ts';
 import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
@@ -17,16 +18,8 @@ export const vaultIdSchema = z
   .string()
   .regex(VAULT_ID_PATTERN, 'must be letters, digits and dashes (≤ 48), like BTC-USD');
 
-/** An 18-decimal fraction in [0, 1]: a bigint, or a decimal string like "0.5". */
-const fractionSchema = z
-  .union([
-    z.bigint(),
-    z
-      .string()
-      .regex(/^(0|1)(\.[0-9]{1,18})?$/, 'must be a decimal string like "0.5"')
-      .transform((s) => fromDecimalString(s)),
-  ])
-  .pipe(z.bigint().min(0n, 'must be at least 0').max(ONE, 'must be at most 1'));
+/** An 18-decimal fraction in [0, 1] (the shared param schema). */
+const fractionSchema = decimalParam(0n, ONE);
 
 /** An amount of base units: a bigint, or a decimal integer string. */
 const amountParamSchema = z
