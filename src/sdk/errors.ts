@@ -1,8 +1,10 @@
 import { ErrorCode } from '../core/errors.ts';
 import { DistributionErrorCode } from '../core/modules/distribution/errors.ts';
 import { GovError } from '../core/modules/gov/errors.ts';
+import { OracleError } from '../core/modules/oracle/errors.ts';
 import { SlashingError } from '../core/modules/slashing/errors.ts';
 import { StakingError } from '../core/modules/staking/errors.ts';
+import { VaultError } from '../core/modules/vaults/errors.ts';
 
 /**
  * The errors the SDK throws. Four kinds, so a caller can tell them apart with `instanceof`:
@@ -30,9 +32,15 @@ export const RpcErrorCode = {
 
 /** Core and module codes (docs/errors.md); module codes live in their own ranges. */
 const chainCodeNames = new Map<number, string>(
-  [ErrorCode, StakingError, SlashingError, DistributionErrorCode, GovError].flatMap((codes) =>
-    Object.entries(codes).map(([k, v]): [number, string] => [v, k]),
-  ),
+  [
+    ErrorCode,
+    StakingError,
+    SlashingError,
+    DistributionErrorCode,
+    GovError,
+    OracleError,
+    VaultError,
+  ].flatMap((codes) => Object.entries(codes).map(([k, v]): [number, string] => [v, k])),
 );
 
 /**
@@ -58,6 +66,8 @@ export function codespaceOf(code: number): string {
   if (code >= 300 && code < 400) return 'slashing';
   if (code >= 400 && code < 500) return 'distribution';
   if (code >= 500 && code < 600) return 'gov';
+  if (code >= 600 && code < 700) return 'oracle';
+  if (code >= 700 && code < 800) return 'vaults';
   return 'bulwark';
 }
 
