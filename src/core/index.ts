@@ -8,6 +8,7 @@ import { createDistribution } from './modules/distribution/module.ts';
 import { GovKeeper } from './modules/gov/keeper.ts';
 import { GovModule } from './modules/gov/module.ts';
 import { createOracle } from './modules/oracle/module.ts';
+import { createPerps, oraclePrices } from './modules/perps/index.ts';
 import { SlashingModule } from './modules/slashing/module.ts';
 import { StakingKeeper } from './modules/staking/keeper.ts';
 import { StakingModule } from './modules/staking/module.ts';
@@ -22,6 +23,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - distribution before slashing (the previous block is rewarded before anyone is slashed for it);
  * - oracle after staking and slashing (it reads the active set and slashes deviant reporters);
  * - vaults after bank (its genesis seeds move uusd) and before the markets that use them;
+ * - perps after oracle and vaults (its end block reads prices and pays its vault);
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {
@@ -33,7 +35,11 @@ export function createModules(): AnyModule[] {
   const oracle = createOracle(staking, slashing.keeper);
   const vaults = createVaults(bank);
   const registry = new Map<string, Params<unknown>>();
-  const gov = new GovModule(new GovKeeper(staking, bank, registry, distribution.keeper));
+  const govKeeper = new GovKeeper(staking, bank, registry, distribution.keeper);
+  // Markets read the oracle's prices and gov's emergency pauses; their vaults lock capital.
+  const perps = createPerps(bank, vaults.keeper, oraclePrices(oracle.keeper), govKeeper);
+  const gov = new GovModule(govKeeper);
+
   const modules: AnyModule[] = [
     new AuthModule(auth),
     new BankModule(bank),
@@ -42,6 +48,7 @@ export function createModules(): AnyModule[] {
     slashing,
     oracle.module,
     vaults.module,
+    perps.module,
     gov,
   ];
   for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);

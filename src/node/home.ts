@@ -10,7 +10,7 @@ import { fromHex, toHex } from '../core/crypto/hash.ts';
 import { publicKeyFromSeed } from '../core/crypto/keys.ts';
 import { configPath, genesisPath, keysDir, nodeConfigSchema, validatorKeyDir } from './config.ts';
 import { Keystore } from './keystore.ts';
-import { type Preset, presetParams } from './presets.ts';
+import { type Preset, presetMarkets, presetParams } from './presets.ts';
 
 /** `$BULWARK_HOME`, or `~/.bulwark`. */
 export function defaultHome(): string {
@@ -129,6 +129,7 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
       },
       slashing: { params: params.slashing },
       distribution: { params: params.distribution },
+      perps: { params: params.perps, markets: presetMarkets() },
       gov: { params: params.gov },
       oracle: { params: params.oracle },
       // One staking vault per market, each seeded by alice with 100,000 USD.

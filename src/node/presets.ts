@@ -14,6 +14,13 @@ import {
   paramsToJson as oracleParamsJson,
 } from '../core/modules/oracle/params.ts';
 import {
+  DEVNET_MARKETS,
+  DEVNET_PERPS_PARAMS,
+  MAINNET_PERPS_PARAMS,
+  marketToJson,
+  paramsToJson as perpsParamsJson,
+} from '../core/modules/perps/index.ts';
+import {
   DEVNET_SLASHING_PARAMS,
   MAINNET_SLASHING_PARAMS,
   paramsToJson as slashingParamsJson,
@@ -48,5 +55,11 @@ export function presetParams(preset: Preset): Record<string, unknown> {
     gov: govParamsToJson(devnet ? DEVNET_GOV_PARAMS : MAINNET_GOV_PARAMS),
     oracle: oracleParamsJson(devnet ? DEVNET_ORACLE_PARAMS : MAINNET_ORACLE_PARAMS),
     vaults: vaultsParamsJson(devnet ? DEVNET_VAULTS_PARAMS : MAINNET_VAULTS_PARAMS),
+    perps: perpsParamsJson(devnet ? DEVNET_PERPS_PARAMS : MAINNET_PERPS_PARAMS),
   };
+}
+
+/** The perpetual markets a new chain lists (each backed by the vault of the same id). */
+export function presetMarkets(): unknown[] {
+  return DEVNET_MARKETS.map(marketToJson);
 }

@@ -1,0 +1,33 @@
+import type { ReadStore } from '../../store/store.ts';
+import type { OracleKeeperApi } from '../oracle/api.ts';
+
+/**
+ * What perps reads from the oracle: the index/mark price (USD ×1e18, the oracle's unit) and
+ * whether the market is reduce-only because the price is stale. Injected so that tests can
+ * use a fixed price; `oraclePrices(oracleKeeper)` adapts the oracle keeper.
+ */
+export interface PriceSource {
+  price(store: ReadStore, market: string): bigint | undefined;
+  isReduceOnly(store: ReadStore, market: string, height: number): boolean;
+}
+
+/** Governance's market pause (GovKeeper satisfies it). */
+export interface PauseSource {
+  isPaused(store: ReadStore, market: string): boolean;
+}
+
+export function oraclePrices(oracle: OracleKeeperApi): PriceSource {
+  return {
+    price: (store, market) => oracle.price(store, market)?.price,
+    isReduceOnly: (store, market, height) => oracle.isReduceOnly(store, market, height),
+  };
+}
+
+/** Nothing paused (a chain without gov). */
+export const NO_PAUSE: PauseSource = { isPaused: () => false };
+
+/**
+ * The security-budget OI cap of a market (uusd notional), or undefined for none. Optional:
+ * the risk module will provide it (`oiCapsFromSecurityBudget`).
+ */
+export type SecurityCapSource = (store: ReadStore, market: string) => bigint | undefined;
