@@ -276,6 +276,72 @@ describe('with the real node', () => {
       const info = memoryIo({ env });
       expect(await main(['query', 'vault', 'info', 'BTC-USD'], info), info.err).toBe(0);
       expect(info.out).toMatch(/^equity +105000000000$/m);
+
+      // A perpetual market: both sides post collateral, bob rests a sell, alice's buy crosses it.
+      for (const who of ['alice', 'bob']) {
+        const d = memoryIo({ env });
+        expect(
+          await main(['tx', 'perps', 'deposit', who, 'BTC-USD', '10000000000uusd'], d),
+          d.err,
+        ).toBe(0);
+      }
+      const px = Math.round(
+        Number((list.find((p) => p.market === 'BTC-USD') as { price: string }).price),
+      );
+      const sell = memoryIo({ env });
+      expect(
+        await main(
+          [
+            'tx',
+            'perps',
+            'place-order',
+            'bob',
+            'BTC-USD',
+            'sell',
+            '100',
+            String(px),
+            '--client-id',
+            '1',
+          ],
+          sell,
+        ),
+        sell.err,
+      ).toBe(0);
+      const book = memoryIo({ env });
+      expect(await main(['query', 'perps', 'book', 'BTC-USD', '-o', 'json'], book), book.err).toBe(
+        0,
+      );
+      expect(book.out).toContain(String(px));
+      const buy = memoryIo({ env });
+      expect(
+        await main(
+          [
+            'tx',
+            'perps',
+            'place-order',
+            'alice',
+            'BTC-USD',
+            'buy',
+            '100',
+            String(px),
+            '--client-id',
+            '2',
+            '--tif',
+            'ioc',
+          ],
+          buy,
+        ),
+        buy.err,
+      ).toBe(0);
+      const pos = memoryIo({ env });
+      expect(await main(['query', 'perps', 'positions', 'alice', '-o', 'json'], pos), pos.err).toBe(
+        0,
+      );
+      expect(pos.out).toMatch(/"size": "10000000000000000"/); // 0.01 BTC long, 18 decimals
+      const bad = memoryIo({ env });
+      expect(
+        await main(['tx', 'perps', 'place-order', 'alice', 'BTC-USD', 'hold', '1', '1'], bad),
+      ).toBe(1);
     } finally {
       stop('SIGTERM');
       expect(await done).toBe(0);

@@ -10,6 +10,7 @@ import { type HeightOpt, heightOption, runQuery } from './common.ts';
 import { registerDistributionQuery } from './distribution.ts';
 import { registerGovQuery } from './gov.ts';
 import { registerOracleQuery } from './oracle.ts';
+import { registerPerpsQuery } from './perps.ts';
 import { registerSlashingQuery } from './slashing.ts';
 import { registerStakingQuery } from './staking.ts';
 import { registerVaultQuery } from './vault.ts';
@@ -96,6 +97,7 @@ export function registerQuery(program: Command, io: Io): void {
   registerGovQuery(query, io);
   registerOracleQuery(query, io);
   registerVaultQuery(query, io);
+  registerPerpsQuery(query, io);
 
   query
     .command('account')

@@ -5,6 +5,7 @@ import type { Io } from '../io.ts';
 import { coinArg, examples, sendMsgs, type TxOpts, txOptions } from './common.ts';
 import { registerDistributionTx } from './distribution.ts';
 import { registerGovTx } from './gov.ts';
+import { registerPerpsTx } from './perps.ts';
 import { registerSlashingTx } from './slashing.ts';
 import { registerStakingTx } from './staking.ts';
 import { registerVaultTx } from './vault.ts';
@@ -55,4 +56,5 @@ export function registerTx(program: Command, io: Io): void {
   registerDistributionTx(tx, io);
   registerGovTx(tx, io);
   registerVaultTx(tx, io);
+  registerPerpsTx(tx, io);
 }
