@@ -69,7 +69,11 @@ export async function run(): Promise<BenchResult[]> {
           sigs.push({ pub: a.pubKey, msg: signBytesOfBody(tx.bodyBytes), sig: tx.signature });
         });
       }
-      const verifyRate = measureVerify(sigs);
+      // The limit: the median of three passes (one pass is noisy on a shared machine).
+      const rates = [measureVerify(sigs), measureVerify(sigs), measureVerify(sigs)].sort(
+        (a, b) => a - b,
+      );
+      const verifyRate = rates[1] as number;
 
       // Only the bench's own txs count (each block also carries the oracle's entry).
       const ours = new Set(txs.map((t) => txHash(t)));
@@ -108,7 +112,7 @@ export async function run(): Promise<BenchResult[]> {
           name: 'ed25519 verify, node:crypto, 1 core',
           value: verifyRate,
           unit: 'verifications/s',
-          note: 'the limit',
+          note: 'the limit; median of 3 passes',
         },
         {
           name: 'bank send: checkTx → finalizeBlock → commit (LevelDB, fsync)',
