@@ -28,6 +28,7 @@ export class Metrics {
   private readonly rpcRequests: Counter<'method' | 'outcome'>;
   private readonly commitDuration: Histogram;
   private readonly proposalsRejected: Counter;
+  private readonly extensionsRefused: Counter;
   private lastBlockTimeMs: number | undefined;
 
   constructor(opts: MetricsOptions = {}) {
@@ -79,6 +80,11 @@ export class Metrics {
       buckets: COMMIT_BUCKETS,
       registers,
     });
+    this.extensionsRefused = new Counter({
+      name: 'bulwark_vote_extensions_refused_total',
+      help: 'Vote extensions (oracle price reports) refused by verifyVoteExtension',
+      registers,
+    });
     this.proposalsRejected = new Counter({
       name: 'bulwark_proposals_rejected_total',
       help: 'Proposals refused by processProposal (forged or dishonest oracle entry, undecodable tx)',
@@ -101,6 +107,11 @@ export class Metrics {
       }
       this.lastBlockTimeMs = blockTimeMs;
     }
+  }
+
+  /** A validator's vote extension (price report) refused by verifyVoteExtension. */
+  extensionRefused(): void {
+    this.extensionsRefused.inc();
   }
 
   /** A proposal every validator refused (processProposal); the log says why. */

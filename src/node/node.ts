@@ -147,6 +147,8 @@ export class BulwarkNode implements NodeApi {
     const validators = await loadValidatorKeys(opts.home);
     const verifier = config.verifyWorkers > 0 ? new VerifyPool(config.verifyWorkers) : undefined;
     const mempool = new Mempool(app, config.mempool, verifier);
+    // The engine exists before the node it reports to; its callbacks reach the node late.
+    let built: BulwarkNode | undefined;
     const engine = new SoloEngine(
       {
         app,
@@ -156,6 +158,13 @@ export class BulwarkNode implements NodeApi {
         maxBlockBytes: config.maxBlockBytes,
         maxBlockTxs: config.maxBlockTxs,
         now: opts.now ?? Date.now,
+        onRefusedExtension: (validator, h) => {
+          built?.metrics.extensionRefused();
+          logger.warn(
+            { validator, height: h },
+            'vote extension refused (malformed or out-of-bounds price report)',
+          );
+        },
       },
       tip,
     );
@@ -170,6 +179,7 @@ export class BulwarkNode implements NodeApi {
       verifier,
       validators.map((v) => v.name),
     );
+    built = node;
     node.trackHeight = (h) => {
       height = h;
     };

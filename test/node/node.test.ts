@@ -202,6 +202,23 @@ describe('devnet node (in process)', () => {
     );
   });
 
+  it('counts and skips a vote extension that verifyVoteExtension refuses', async () => {
+    const { node } = await openNode();
+    const val1 = node.app.validators().find((v) => v.name === 'val1')!;
+    const verify = node.app.verifyVoteExtension.bind(node.app);
+    // A tampered report from val1, as a faulty peer would send.
+    node.app.verifyVoteExtension = (h, validator, ext) =>
+      validator !== val1.address && verify(h, validator, ext);
+    await node.produceBlock();
+    await node.produceBlock();
+    const text = await node.metrics.text();
+    expect(/^bulwark_vote_extensions_refused_total (\d+)/m.exec(text)?.[1]).toBe('2');
+    // Its precommit is not counted either: the commit holds the other three.
+    expect((await node.getBlock(2))!.commit.signatures.map((s) => s.validator)).not.toContain(
+      val1.address,
+    );
+  });
+
   it('halts without quorum instead of committing', async () => {
     const { node } = await openNode({
       faults: {

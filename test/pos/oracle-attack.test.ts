@@ -109,4 +109,32 @@ describe('oracle attacks, through the node', () => {
     while (node.app.height < lastFresh + 14) await node.produceBlock();
     expect((await q<PriceView>('oracle/price', { market: MARKET })).reduceOnly).toBe(true);
   });
+
+  it('a validator whose feed goes absurd leaves that market out of its report (a miss); the price stays fresh', async () => {
+    const chain = await posNode({
+      config: { faults: { val1: { bias: { percent: 100, from: 2, to: 1000 } } } as never },
+      genesis: (g) => {
+        const oracle = g.app.oracle as { params: { markets: { id: string; maxPrice: string }[] } };
+        // BWK trades near 2 USD on the devnet; here no report may say more than 3 USD.
+        for (const m of oracle.params.markets) if (m.id === 'BWK-USD') m.maxPrice = '3';
+      },
+    });
+    cleanup = chain.cleanup;
+    await chain.until(6);
+    const val1 = await chain.q<{ operator: string; consAddress: string }>('staking/validator', {
+      operator: (await chain.key('val1')).address,
+    });
+    const reports = await chain.q<{ reports: { validator: string }[] }>('oracle/reports', {
+      market: 'BWK-USD',
+      height: 4,
+    });
+    expect(reports.reports.map((r) => r.validator)).not.toContain(val1.consAddress);
+    expect(reports.reports).toHaveLength(3);
+    const misses = await chain.q<{ totalMisses: number }>('oracle/misses', {
+      validator: val1.consAddress,
+    });
+    expect(misses.totalMisses).toBeGreaterThanOrEqual(3);
+    const p = await chain.q<PriceView>('oracle/price', { market: 'BWK-USD' });
+    expect(p.stale).toBe(false);
+  });
 });

@@ -40,6 +40,8 @@ export interface SoloOptions {
   maxBlockTxs: number;
   /** The consensus clock (injected: tests and the simulator give their own). */
   now: () => number;
+  /** Told of each vote extension refused by `verifyVoteExtension` (the node logs and counts it). */
+  onRefusedExtension?: (validator: string, height: number) => void;
 }
 
 export interface ProducedBlock {
@@ -200,7 +202,10 @@ export class SoloEngine {
         !verify(v.pubKey, extensionSignBytes(chainId, height, ROUND, extension), extensionSignature)
       )
         continue;
-      if (!app.verifyVoteExtension(height, v.address, extension)) continue;
+      if (!app.verifyVoteExtension(height, v.address, extension)) {
+        this.opts.onRefusedExtension?.(v.name, height);
+        continue;
+      }
       signatures.push({ validator: v.address, signature, extension, extensionSignature });
       extensions.push({ validator: v.address, power: v.power, extension, extensionSignature });
       signedPower += v.power;
