@@ -9,6 +9,7 @@ import { GovKeeper } from './modules/gov/keeper.ts';
 import { GovModule } from './modules/gov/module.ts';
 import { createOracle } from './modules/oracle/module.ts';
 import { createPerps, oraclePrices } from './modules/perps/index.ts';
+import { createRisk } from './modules/risk/index.ts';
 import { SlashingModule } from './modules/slashing/module.ts';
 import { StakingKeeper } from './modules/staking/keeper.ts';
 import { StakingModule } from './modules/staking/module.ts';
@@ -38,6 +39,11 @@ export function createModules(): AnyModule[] {
   const govKeeper = new GovKeeper(staking, bank, registry, distribution.keeper);
   // Markets read the oracle's prices and gov's emergency pauses; their vaults lock capital.
   const perps = createPerps(bank, vaults.keeper, oraclePrices(oracle.keeper), govKeeper);
+  // The security budget per market (CoC vs PfC), queryable. Its OI cap is not yet passed to
+  // perps (createPerps' 5th argument): the devnet's stake would cap OI near zero until the
+  // devnet's stake and the risk params are sized together.
+  const risk = createRisk({ staking, oracle: oracle.keeper, vaults: vaults.keeper });
+  risk.keeper.setPerps(perps.keeper);
   const gov = new GovModule(govKeeper);
 
   const modules: AnyModule[] = [
@@ -49,6 +55,7 @@ export function createModules(): AnyModule[] {
     oracle.module,
     vaults.module,
     perps.module,
+    risk.module,
     gov,
   ];
   for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);

@@ -11,6 +11,7 @@ import { registerDistributionQuery } from './distribution.ts';
 import { registerGovQuery } from './gov.ts';
 import { registerOracleQuery } from './oracle.ts';
 import { registerPerpsQuery } from './perps.ts';
+import { registerRiskQuery } from './risk.ts';
 import { registerSlashingQuery } from './slashing.ts';
 import { registerStakingQuery } from './staking.ts';
 import { registerVaultQuery } from './vault.ts';
@@ -98,6 +99,7 @@ export function registerQuery(program: Command, io: Io): void {
   registerOracleQuery(query, io);
   registerVaultQuery(query, io);
   registerPerpsQuery(query, io);
+  registerRiskQuery(query, io);
 
   query
     .command('account')
