@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
 import { MAX_LIMIT } from './book/index.ts';
@@ -12,22 +13,8 @@ export const marketIdSchema = z
   .string()
   .regex(MARKET_ID_PATTERN, 'must be letters, digits and dashes (≤ 48), like BTC-USD');
 
-/** An 18-decimal fraction in [lo, hi]: a bigint, or a decimal string like "0.05". */
-const fraction = (lo: bigint, hi: bigint) =>
-  z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .regex(/^[0-9]{1,3}(\.[0-9]{1,18})?$/, 'must be a decimal string like "0.05"')
-        .transform((s) => fromDecimalString(s)),
-    ])
-    .pipe(
-      z
-        .bigint()
-        .min(lo, `must be at least ${toDecimalString(lo)}`)
-        .max(hi, `must be at most ${toDecimalString(hi)}`),
-    );
+/** Fractions: the shared 18-decimal param schema (a bigint or a decimal string, within bounds). */
+const fraction = decimalParam;
 
 /** A positive 18-decimal quantity (tick or quantum size): bigint or decimal integer string. */
 const raw18 = z
