@@ -269,3 +269,15 @@ export async function sendMsgs(
 export function eventsOf(events: EventJson[], type: string): Record<string, string>[] {
   return events.filter((e) => e.type === type).map((e) => e.attributes);
 }
+
+/** An amount of uusd (`1000000000uusd`): vaults and markets hold and settle in uusd only. */
+export function uusdArg(text: string): bigint {
+  const coin = coinArg(text, 'amount');
+  if (coin.denom !== 'uusd') {
+    throw new CliError(
+      `expected an amount in uusd, got ${coin.denom}`,
+      'give the amount in uusd, e.g. 1000000000uusd',
+    );
+  }
+  return coin.amount;
+}

@@ -6,7 +6,6 @@ import { CliError } from '../errors.ts';
 import { flatten, kv } from '../format.ts';
 import type { Io } from '../io.ts';
 import {
-  coinArg,
   examples,
   type HeightOpt,
   heightOption,
@@ -14,20 +13,11 @@ import {
   sendMsgs,
   type TxOpts,
   txOptions,
+  uusdArg,
 } from './common.ts';
 
 const FROM_ARG = 'name of the signing key (see `bulwark keys list`)';
 const MARKET_ARG = 'market id, e.g. BTC-USD';
-
-function uusdArg(text: string): bigint {
-  const coin = coinArg(text, 'amount');
-  if (coin.denom !== 'uusd')
-    throw new CliError(
-      `markets settle in uusd, got ${coin.denom}`,
-      'give the amount in uusd, e.g. 1000000000uusd',
-    );
-  return coin.amount;
-}
 
 function intArg(text: string, what: string, min: number): number {
   const n = Number(text);

@@ -6,7 +6,6 @@ import { CliError } from '../errors.ts';
 import { flatten, kv, table } from '../format.ts';
 import type { Io } from '../io.ts';
 import {
-  coinArg,
   examples,
   type HeightOpt,
   heightOption,
@@ -14,6 +13,7 @@ import {
   sendMsgs,
   type TxOpts,
   txOptions,
+  uusdArg,
 } from './common.ts';
 
 const FROM_ARG = 'name of the signing key (see `bulwark keys list`)';
@@ -52,14 +52,10 @@ export function registerVaultTx(tx: Command, io: Io): void {
     .addHelpText('after', examples('bulwark tx vault deposit alice BTC-USD 1000000000uusd'))
     .action(
       action<[string, string, string], TxOpts>(io, async (ctx, opts, from, id, amountText) => {
-        const amount = coinArg(amountText, 'amount');
-        if (amount.denom !== 'uusd') {
-          throw new CliError(
-            `vaults hold uusd, got ${amount.denom}`,
-            'give the amount in uusd, e.g. 1000000000uusd',
-          );
-        }
-        const msg: Msg = { type: 'vaults/deposit', value: { vault: id, amount: amount.amount } };
+        const msg: Msg = {
+          type: 'vaults/deposit',
+          value: { vault: id, amount: uusdArg(amountText) },
+        };
         await sendMsgs(ctx, opts, from, [msg]);
       }),
     );
