@@ -4,21 +4,21 @@ import { addressBytes, moduleAddress } from '../../crypto/address.ts';
 import { toHex } from '../../crypto/hash.ts';
 import type { Value } from '../../encoding/canonical.ts';
 import { ChainError, ErrorCode } from '../../errors.ts';
-import { fromRatio, max, min, mulDiv, ONE, Rounding } from '../../math/index.ts';
+import { max, mulDiv, ONE, Rounding } from '../../math/index.ts';
 import type { ReadStore } from '../../store/store.ts';
 import type { BankKeeper } from '../bank/keeper.ts';
-import {
-  type ActiveValidator,
-  type Delegation,
-  POWER_REDUCTION,
-  type RedelegationEntry,
-  type StakingHooks,
-  type StakingKeeperApi,
-  type StakingParams,
-  type TombstoneCheck,
-  type UnbondingEntry,
-  type Validator,
+import type {
+  ActiveValidator,
+  Delegation,
+  RedelegationEntry,
+  StakingHooks,
+  StakingKeeperApi,
+  StakingParams,
+  TombstoneCheck,
+  UnbondingEntry,
+  Validator,
 } from './api.ts';
+import { completeMatured, startEpoch } from './epoch.ts';
 import { ensureStaking, StakingError } from './errors.ts';
 import {
   ACTIVE_SET_KEY,
@@ -28,32 +28,28 @@ import {
   delegationsOfPrefix,
   delegationsToPrefix,
   EPOCHS_PREFIX,
-  epochKey,
   PRIORITIES_KEY,
-  REDELEGATION_QUEUE,
   redelegationBySrcKey,
   redelegationKey,
   redelegationQueueKey,
-  redelegationsFromPrefix,
   redelegationsOfPrefix,
   segments,
-  UNBONDING_QUEUE,
   unbondingByValKey,
   unbondingKey,
   unbondingQueueKey,
-  unbondingsFromPrefix,
   unbondingsOfPrefix,
   VALIDATORS_PREFIX,
 } from './keys.ts';
 import { stakingParams } from './params.ts';
-import { nextProposer, type PrioritizedValidator, updateValidatorSet } from './proposer.ts';
+import { nextProposer, type PrioritizedValidator } from './proposer.ts';
+import { slashValidator } from './slash.ts';
 
 /** Module pool holding every validator's tokens (Σ validator.tokens). */
 export const BONDED_POOL = moduleAddress('staking/bonded');
 /** Module pool holding undelegated tokens until their unbonding entries mature. */
 export const UNBONDING_POOL = moduleAddress('staking/unbonding');
 
-const CURRENT_EPOCH_KEY = 'staking/epoch-current';
+export const CURRENT_EPOCH_KEY = 'staking/epoch-current';
 
 export interface CreateValidatorArgs {
   consPubKey: Uint8Array;
@@ -82,7 +78,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * the bank keeper, between delegators and the two module pools.
  */
 export class StakingKeeper implements StakingKeeperApi {
-  private readonly hooks: StakingHooks[] = [];
+  /** @internal For slash.ts and epoch.ts. */
+  readonly hooks: StakingHooks[] = [];
   private tombstoned: TombstoneCheck = () => false;
 
   constructor(readonly bank: BankKeeper) {}
@@ -505,6 +502,7 @@ export class StakingKeeper implements StakingKeeperApi {
   }
 
   // ---- slashing -------------------------------------------------------------------------
+  // ---- slashing and block hooks (in slash.ts and epoch.ts) -------------------------------
 
   slash(
     ctx: Context,
@@ -513,148 +511,12 @@ export class StakingKeeper implements StakingKeeperApi {
     powerAtInfraction: bigint,
     fraction: bigint,
   ): bigint {
-    const store = ctx.store;
-    ensureStaking(
-      fraction >= 0n && fraction <= ONE,
-      StakingError.InvalidFraction,
-      () => `slash fraction must be in [0, 1] (18 decimals), got ${fraction}`,
-    );
-    if (infractionHeight > ctx.block.height || powerAtInfraction < 0n) {
-      throw new ChainError(
-        ErrorCode.InvalidRequest,
-        `slash of an infraction at height ${infractionHeight} with power ${powerAtInfraction}: expected a height ≤ ${ctx.block.height} and a power ≥ 0`,
-        'staking',
-      );
-    }
-    const v = this.validatorByConsAddress(store, consAddress);
-    // As Cosmos: a validator that is gone (never existed here) has nothing left to slash.
-    if (v === undefined) return 0n;
-    const p = this.params(store);
-    const now = ctx.block.timeMs;
-    // amount = TokensFromConsensusPower(powerAtInfraction) × fraction, truncated.
-    const slashAmount = mulDiv(powerAtInfraction * POWER_REDUCTION, fraction, ONE, Rounding.Floor);
-    let remaining = slashAmount;
-    let burned = 0n;
-
-    // 1. Unbonding entries from this validator created at or after the infraction.
-    let burnedUnbonding = 0n;
-    for (const [key] of [...store.iterate(unbondingsFromPrefix(v.operator))]) {
-      const delegator = key.slice(unbondingsFromPrefix(v.operator).length);
-      const entries = this.unbondingEntries(store, delegator, v.operator);
-      let changed = false;
-      const next = entries.map((e) => {
-        if (e.creationHeight < infractionHeight || e.completionTimeMs <= now) return e;
-        const due = mulDiv(e.initialBalance, fraction, ONE, Rounding.Floor);
-        remaining -= due;
-        const cut = min(due, e.balance);
-        if (cut === 0n) return e;
-        burnedUnbonding += cut;
-        changed = true;
-        return { ...e, balance: e.balance - cut };
-      });
-      if (changed) store.set(unbondingKey(delegator, v.operator), next as unknown as Value);
-    }
-    if (burnedUnbonding > 0n) {
-      this.bank.burn(ctx, UNBONDING_POOL, { denom: p.bondDenom, amount: burnedUnbonding }, 'slash');
-      burned += burnedUnbonding;
-    }
-
-    // 2. Redelegation entries out of this validator created at or after the infraction: the
-    //    fraction of the destination shares they created is unbonded and burned.
-    for (const [key] of [...store.iterate(redelegationsFromPrefix(v.operator))]) {
-      const [delegator, dst] = segments(key, redelegationsFromPrefix(v.operator)) as [
-        string,
-        string,
-      ];
-      for (const e of this.redelegationEntries(store, delegator, v.operator, dst)) {
-        if (e.creationHeight < infractionHeight || e.completionTimeMs <= now) continue;
-        remaining -= mulDiv(e.initialBalance, fraction, ONE, Rounding.Floor);
-        let shares = mulDiv(e.sharesDst, fraction, ONE, Rounding.Floor);
-        if (shares === 0n) continue;
-        const d = this.delegation(store, delegator, dst);
-        if (d === undefined) continue;
-        if (shares > d.shares) shares = d.shares;
-        const tokens = this.unbond(ctx, delegator, this.validator(store, dst)!, shares);
-        if (tokens > 0n) {
-          this.bank.burn(ctx, BONDED_POOL, { denom: p.bondDenom, amount: tokens }, 'slash');
-          burned += tokens;
-        }
-      }
-    }
-
-    // 3. The validator's tokens for the rest, capped by what it has.
-    const cur = this.validator(store, v.operator)!;
-    const fromValidator = remaining <= 0n ? 0n : min(remaining, cur.tokens);
-    if (fromValidator > 0n) {
-      // effectiveFraction = tokensToBurn / tokens, rounded up (Cosmos), so the hook hears the
-      // fraction of the current tokens that actually goes.
-      const effective = min(fromRatio(fromValidator, cur.tokens, Rounding.Ceil), ONE);
-      for (const h of this.hooks) h.beforeValidatorSlashed?.(ctx, v.operator, effective);
-      const after = this.validator(store, v.operator)!;
-      this.setValidator(ctx, { ...after, tokens: after.tokens - fromValidator });
-      this.bank.burn(ctx, BONDED_POOL, { denom: p.bondDenom, amount: fromValidator }, 'slash');
-      burned += fromValidator;
-    }
-    ctx.emit('slash', {
-      operator: v.operator,
-      consAddress,
-      infractionHeight,
-      power: powerAtInfraction,
-      fraction,
-      burned,
-      fromValidator,
-    });
-    return burned;
+    return slashValidator(this, ctx, consAddress, infractionHeight, powerAtInfraction, fraction);
   }
-
-  // ---- block hooks ----------------------------------------------------------------------
 
   /** Pays out unbonding entries and drops redelegation entries whose time has come. */
   completeMatured(ctx: Context): void {
-    const store = ctx.store;
-    const now = ctx.block.timeMs;
-    const p = this.params(store);
-    for (const key of dueKeys(store, UNBONDING_QUEUE, now)) {
-      store.delete(key);
-      const [, delegator, validator] = segments(key, UNBONDING_QUEUE) as [string, string, string];
-      const entries = this.unbondingEntries(store, delegator, validator);
-      const keep: UnbondingEntry[] = [];
-      let paid = 0n;
-      for (const e of entries) {
-        if (e.completionTimeMs > now) keep.push(e);
-        else paid += e.balance;
-      }
-      if (keep.length === entries.length) continue;
-      if (paid > 0n) {
-        this.bank.send(ctx, UNBONDING_POOL, delegator, { denom: p.bondDenom, amount: paid });
-      }
-      if (keep.length === 0) {
-        store.delete(unbondingKey(delegator, validator));
-        store.delete(unbondingByValKey(validator, delegator));
-      } else {
-        store.set(unbondingKey(delegator, validator), keep as unknown as Value);
-      }
-      ctx.emit('complete_unbonding', { delegator, validator, amount: paid });
-    }
-    for (const key of dueKeys(store, REDELEGATION_QUEUE, now)) {
-      store.delete(key);
-      const [, delegator, src, dst] = segments(key, REDELEGATION_QUEUE) as [
-        string,
-        string,
-        string,
-        string,
-      ];
-      const entries = this.redelegationEntries(store, delegator, src, dst);
-      const keep = entries.filter((e) => e.completionTimeMs > now);
-      if (keep.length === entries.length) continue;
-      if (keep.length === 0) {
-        store.delete(redelegationKey(delegator, src, dst));
-        store.delete(redelegationBySrcKey(src, delegator, dst));
-      } else {
-        store.set(redelegationKey(delegator, src, dst), keep as unknown as Value);
-      }
-      ctx.emit('complete_redelegation', { delegator, src, dst });
-    }
+    completeMatured(this, ctx);
   }
 
   /**
@@ -663,72 +525,7 @@ export class StakingKeeper implements StakingKeeperApi {
    * updates statuses and proposer priorities, prunes old snapshots, and returns the diff.
    */
   startEpoch(ctx: Context): ValidatorUpdate[] {
-    const store = ctx.store;
-    const p = this.params(store);
-    const candidates: ActiveValidator[] = [];
-    for (const v of this.validators(store)) {
-      const power = v.tokens / POWER_REDUCTION;
-      if (v.jailed || power < 1n || this.tombstoned(store, v.consAddress)) continue;
-      candidates.push({
-        operator: v.operator,
-        consAddress: v.consAddress,
-        consPubKey: v.consPubKey,
-        power,
-        moniker: v.moniker,
-      });
-    }
-    candidates.sort((a, b) =>
-      a.power !== b.power
-        ? a.power > b.power
-          ? -1
-          : 1
-        : compareStrings(a.consAddress, b.consAddress),
-    );
-    const next = candidates.slice(0, p.maxValidators);
-    const prev = this.activeSet(store);
-    const current = store.get(CURRENT_EPOCH_KEY) as { epoch: number } | undefined;
-    const epoch = current === undefined ? 0 : current.epoch + 1;
-    if (next.length === 0 && prev.length > 0) {
-      // Consensus cannot run with no validators: keep the current set rather than halt.
-      ctx.emit('active_set_empty', { epoch, kept: prev.length });
-      return [];
-    }
-    const updates = diffSets(prev, next);
-    // Statuses.
-    const inNext = new Set(next.map((a) => a.operator));
-    for (const a of prev) {
-      if (inNext.has(a.operator)) continue;
-      const v = this.validator(store, a.operator);
-      if (v !== undefined) this.setValidator(ctx, { ...v, status: 'unbonded' });
-    }
-    for (const a of next) {
-      const v = this.validator(store, a.operator)!;
-      if (v.status !== 'bonded') this.setValidator(ctx, { ...v, status: 'bonded' });
-    }
-    store.set(ACTIVE_SET_KEY, next as unknown as Value);
-    const priorities = updateValidatorSet(
-      this.priorities(store),
-      next.map((a) => ({ address: a.consAddress, power: a.power })),
-    );
-    store.set(PRIORITIES_KEY, priorities as unknown as Value);
-    const startHeight = ctx.block.height + 1;
-    store.set(CURRENT_EPOCH_KEY, { epoch, startHeight });
-    const snapshot: EpochSnapshot = {
-      epoch,
-      startHeight,
-      startTimeMs: ctx.block.timeMs,
-      set: next.map((a) => ({ consAddress: a.consAddress, power: a.power })),
-    };
-    store.set(epochKey(startHeight), snapshot as unknown as Value);
-    this.pruneSnapshots(ctx, p);
-    ctx.emit('epoch', {
-      epoch,
-      startHeight,
-      validators: next.length,
-      updates: updates.length,
-      power: next.reduce((s, a) => s + a.power, 0n),
-    });
-    return updates;
+    return startEpoch(this, ctx);
   }
 
   /** The epoch number and the height it started at (the current active set's). */
@@ -754,7 +551,8 @@ export class StakingKeeper implements StakingKeeperApi {
 
   // ---- internals ------------------------------------------------------------------------
 
-  private setValidator(ctx: Context, v: Validator): void {
+  /** @internal */
+  setValidator(ctx: Context, v: Validator): void {
     ctx.store.set(`${VALIDATORS_PREFIX}${v.operator}`, v as unknown as Value);
   }
 
@@ -869,7 +667,8 @@ export class StakingKeeper implements StakingKeeperApi {
    * the bonded pool for the caller to move. Jails an operator whose self-delegation falls below
    * its minimum. Returns the tokens.
    */
-  private unbond(ctx: Context, delegator: string, v: Validator, shares: bigint): bigint {
+  /** @internal */
+  unbond(ctx: Context, delegator: string, v: Validator, shares: bigint): bigint {
     const store = ctx.store;
     const d = this.delegation(store, delegator, v.operator);
     if (d === undefined || shares > d.shares || shares <= 0n) {
@@ -913,48 +712,4 @@ export class StakingKeeper implements StakingKeeperApi {
     }
     return tokens;
   }
-
-  private pruneSnapshots(ctx: Context, p: StakingParams): void {
-    const snaps = [...ctx.store.iterate(EPOCHS_PREFIX)];
-    const horizon = ctx.block.timeMs - p.unbondingTimeMs;
-    for (let i = 0; i < snaps.length - 1; i++) {
-      const newer = snaps.length - 1 - i;
-      const endedAt = (snaps[i + 1]![1] as unknown as EpochSnapshot).startTimeMs;
-      if (endedAt < horizon && newer > p.historicalEntries) ctx.store.delete(snaps[i]![0]);
-      else break;
-    }
-  }
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Queue keys (`<prefix><time>/…`) whose time is ≤ now, in order; stops at the first later one. */
-function dueKeys(store: ReadStore, prefix: string, now: number): string[] {
-  const out: string[] = [];
-  for (const [key] of store.iterate(prefix)) {
-    const time = Number(key.slice(prefix.length, prefix.length + 16));
-    if (time > now) break;
-    out.push(key);
-  }
-  return out;
-}
-
-/** Validator updates from `prev` to `next`: new or changed powers, and power 0 for removals. */
-function diffSets(prev: ActiveValidator[], next: ActiveValidator[]): ValidatorUpdate[] {
-  const before = new Map(prev.map((a) => [a.consAddress, a]));
-  const after = new Map(next.map((a) => [a.consAddress, a]));
-  const out: { consAddress: string; u: ValidatorUpdate }[] = [];
-  for (const a of next) {
-    if (before.get(a.consAddress)?.power !== a.power) {
-      out.push({ consAddress: a.consAddress, u: { pubKey: a.consPubKey, power: a.power } });
-    }
-  }
-  for (const a of prev) {
-    if (!after.has(a.consAddress)) {
-      out.push({ consAddress: a.consAddress, u: { pubKey: a.consPubKey, power: 0n } });
-    }
-  }
-  return out.sort((x, y) => compareStrings(x.consAddress, y.consAddress)).map((x) => x.u);
 }
