@@ -65,8 +65,8 @@ export interface RiskPerps {
   markets(store: ReadStore): RiskMarketSpec[];
   /** Open interest (one side) as uusd notional at the mark; 0 without a price. */
   openInterest(store: ReadStore, spec: RiskMarketSpec): bigint;
-  imf(spec: RiskMarketSpec): bigint;
-  mmf(spec: RiskMarketSpec): bigint;
+  /** The market's current (dynamic) margin fractions. */
+  marginFractions(store: ReadStore, spec: RiskMarketSpec): { imf: bigint; mmf: bigint };
 }
 
 /** VaultsKeeper satisfies it. */
@@ -261,8 +261,7 @@ export class RiskKeeper {
       pfc: profitFromCorruption(oi, basis.maxMove),
       cap: { vault, security, effective: vault < security ? vault : security },
       margin: {
-        imf: this.perps.imf(spec),
-        mmf: this.perps.mmf(spec),
+        ...this.perps.marginFractions(store, spec),
         sigmaAnnual: this.oracle.volatility(store, spec.oracleMarket),
       },
       stakeToOi: stakeToOiRatio(basis.stakeValue, oi) ?? undefined,

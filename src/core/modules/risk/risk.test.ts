@@ -67,8 +67,10 @@ function setup(params: Partial<RiskParamsInput> = {}) {
   risk.keeper.setPerps({
     markets: () => specs,
     openInterest: (_s, spec) => state.oi.get(spec.id) ?? 0n,
-    imf: (spec) => spec.baseImf,
-    mmf: (spec) => (spec.baseImf * spec.mmfRatio) / ONE,
+    marginFractions: (_s, spec) => ({
+      imf: spec.baseImf,
+      mmf: (spec.baseImf * spec.mmfRatio) / ONE,
+    }),
   });
   const ctx = new Context(store, { height: 1, timeMs: 0 } as never);
   risk.module.initGenesis(ctx, {
