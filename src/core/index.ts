@@ -37,12 +37,17 @@ export function createModules(): AnyModule[] {
   const vaults = createVaults(bank);
   const registry = new Map<string, Params<unknown>>();
   const govKeeper = new GovKeeper(staking, bank, registry, distribution.keeper);
-  // Markets read the oracle's prices and gov's emergency pauses; their vaults lock capital.
-  const perps = createPerps(bank, vaults.keeper, oraclePrices(oracle.keeper), govKeeper);
-  // The security budget per market (CoC vs PfC), queryable. Its OI cap is not yet passed to
-  // perps (createPerps' 5th argument): the devnet's stake would cap OI near zero until the
-  // devnet's stake and the risk params are sized together.
+  // The security budget per market (CoC vs PfC). Built before perps, which refuses OI growth
+  // beyond its cap (`securityCapSource`); it reads perps back through `setPerps`.
   const risk = createRisk({ staking, oracle: oracle.keeper, vaults: vaults.keeper });
+  // Markets read the oracle's prices and gov's emergency pauses; their vaults lock capital.
+  const perps = createPerps(
+    bank,
+    vaults.keeper,
+    oraclePrices(oracle.keeper),
+    govKeeper,
+    risk.keeper.securityCapSource,
+  );
   risk.keeper.setPerps(perps.keeper);
   const gov = new GovModule(govKeeper);
 

@@ -36,9 +36,16 @@ export interface InitResult {
 
 /** Devnet funding: 1,000,000 BWK and 1,000,000 USD each for alice and bob. */
 const DEVNET_FUNDS = 1_000_000_000_000n;
-/** Each validator operator holds 10,000 BWK and bonds 100 BWK of it (voting power 100). */
-const OPERATOR_FUNDS = 10_000_000_000n;
-const SELF_BOND = 100_000_000n;
+/**
+ * Each validator operator holds 20,000,000 BWK and bonds 10,000,000 BWK of it (voting power
+ * 10,000,000). The stake is sized for the security-budget OI cap (risk module): 4 validators
+ * bond 40M BWK; at the devnet's BWK-USD feed (about 2 USD) with threshold ⅓, slashable 5 %,
+ * γ ½ and a 56.25 % breaker move over the devnet's 60-block attack, each of the two markets
+ * may hold about 790,000 USD of open interest (≈ 13 BTC at 60,000 USD), below its vault cap
+ * of 1,000,000 USD. See docs/devnet.md.
+ */
+const OPERATOR_FUNDS = 20_000_000_000_000n;
+export const DEVNET_SELF_BOND = 10_000_000_000_000n;
 /** Each market's vault starts with 100,000 USD from alice. */
 const VAULT_SEED = 100_000_000_000n;
 
@@ -123,13 +130,14 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
           operator: v.operator,
           consPubKey: v.pubKey,
           moniker: v.name,
-          selfBond: String(SELF_BOND),
+          selfBond: String(DEVNET_SELF_BOND),
           commission: { rate: '0.10', maxRate: '0.20', maxChangeRate: '0.01' },
         })),
       },
       slashing: { params: params.slashing },
       distribution: { params: params.distribution },
       perps: { params: params.perps, markets: presetMarkets() },
+      risk: { params: params.risk },
       gov: { params: params.gov },
       oracle: { params: params.oracle },
       // One staking vault per market, each seeded by alice with 100,000 USD.

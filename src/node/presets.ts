@@ -21,6 +21,11 @@ import {
   paramsToJson as perpsParamsJson,
 } from '../core/modules/perps/index.ts';
 import {
+  DEVNET_RISK_PARAMS,
+  MAINNET_RISK_PARAMS,
+  paramsToJson as riskParamsJson,
+} from '../core/modules/risk/index.ts';
+import {
   DEVNET_SLASHING_PARAMS,
   MAINNET_SLASHING_PARAMS,
   paramsToJson as slashingParamsJson,
@@ -56,6 +61,7 @@ export function presetParams(preset: Preset): Record<string, unknown> {
     oracle: oracleParamsJson(devnet ? DEVNET_ORACLE_PARAMS : MAINNET_ORACLE_PARAMS),
     vaults: vaultsParamsJson(devnet ? DEVNET_VAULTS_PARAMS : MAINNET_VAULTS_PARAMS),
     perps: perpsParamsJson(devnet ? DEVNET_PERPS_PARAMS : MAINNET_PERPS_PARAMS),
+    risk: riskParamsJson(devnet ? DEVNET_RISK_PARAMS : MAINNET_RISK_PARAMS),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEVNET_SELF_BOND } from '../../src/node/home.ts';
 import { posNode, type ValidatorView } from './helpers.ts';
 
 let cleanup: () => Promise<void> = async () => {};
@@ -35,8 +36,8 @@ describe('downtime, through the node', () => {
     expect(jailedAt).toBeGreaterThan(10);
     expect(jailedAt).toBeLessThanOrEqual(25);
     const jailed = await view();
-    // slashFractionDowntime (devnet 0.01 %) of 100 power: 10 000 ubwk.
-    expect(start.tokens - jailed.tokens).toBe(10_000n);
+    // slashFractionDowntime (devnet 0.01 %) of the self-bond's power.
+    expect(start.tokens - jailed.tokens).toBe(DEVNET_SELF_BOND / 10_000n);
     const info = await q<{ jailedUntilMs: number; tombstoned: boolean }>('slashing/signing-info', {
       operator: val3.address,
     });

@@ -9,6 +9,11 @@ import type { OracleKeeperApi } from '../oracle/api.ts';
 export interface PriceSource {
   price(store: ReadStore, market: string): bigint | undefined;
   isReduceOnly(store: ReadStore, market: string, height: number): boolean;
+  /**
+   * The EWMA volatility per block (relative, 18 decimals) behind the dynamic margin; a source
+   * without it (tests' fixed prices) gives σ = 0, so the margin is the listing's base.
+   */
+  sigmaPerBlock?(store: ReadStore, market: string): bigint;
 }
 
 /** Governance's market pause (GovKeeper satisfies it). */
@@ -20,6 +25,7 @@ export function oraclePrices(oracle: OracleKeeperApi): PriceSource {
   return {
     price: (store, market) => oracle.price(store, market)?.price,
     isReduceOnly: (store, market, height) => oracle.isReduceOnly(store, market, height),
+    sigmaPerBlock: (store, market) => oracle.sigmaPerBlock(store, market),
   };
 }
 

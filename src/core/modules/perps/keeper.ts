@@ -6,7 +6,7 @@ import type { ReadStore } from '../../store/store.ts';
 import type { BankKeeper } from '../bank/keeper.ts';
 import {
   checkOiCap,
-  maintenanceFraction,
+  currentMarginFractions,
   oiCapFromVault,
   oiCapMessage,
   requiredCredit,
@@ -180,12 +180,25 @@ export class PerpsKeeper {
     return this.prices.price(store, spec.oracleMarket);
   }
 
-  imf(spec: MarketSpec): bigint {
-    return spec.baseImf;
-  }
-
-  mmf(spec: MarketSpec): bigint {
-    return maintenanceFraction(spec.baseImf, spec.mmfRatio);
+  /**
+   * The market's margin fractions now — the one source for placement checks, withdrawals,
+   * funding caps and liquidation eligibility (risk-math.md, "Dynamic margin"):
+   * `imf = oiScaledImf(max(baseImf, marginK · σ_block · √marginHorizonBlocks), OI,
+   * oiScaleLower, oiScaleUpper)`, `mmf = imf · mmfRatio`, with σ_block the oracle's EWMA
+   * volatility per block and OI the market's open interest at the mark, both as they stand
+   * in `store`: a block's new price and volatility, and every fill, move them.
+   */
+  marginFractions(store: ReadStore, spec: MarketSpec): { imf: bigint; mmf: bigint } {
+    return currentMarginFractions({
+      baseImf: spec.baseImf,
+      k: spec.marginK,
+      sigmaPerBlock: this.prices.sigmaPerBlock?.(store, spec.oracleMarket) ?? 0n,
+      horizonBlocks: spec.marginHorizonBlocks,
+      oi: this.openInterest(store, spec),
+      lower: spec.oiScaleLower,
+      upper: spec.oiScaleUpper,
+      mmfRatio: spec.mmfRatio,
+    });
   }
 
   // ---- records --------------------------------------------------------------------------------
@@ -268,7 +281,8 @@ export class PerpsKeeper {
       };
     }
     const eq = equity(collateral, [{ ...pos, mark }]);
-    const imr = marginRequirement(pos.size, mark, this.imf(spec));
+    const { imf, mmf } = this.marginFractions(store, spec);
+    const imr = marginRequirement(pos.size, mark, imf);
     return {
       market,
       owner,
@@ -278,7 +292,7 @@ export class PerpsKeeper {
       mark,
       equity: eq,
       initialMargin: imr,
-      maintenanceMargin: marginRequirement(pos.size, mark, this.mmf(spec)),
+      maintenanceMargin: marginRequirement(pos.size, mark, mmf),
       freeCollateral: eq - imr,
     };
   }
@@ -329,7 +343,7 @@ export class PerpsKeeper {
         `withdraw from ${market} with an open position: no oracle price for ${spec.oracleMarket}`,
       );
       const after = equity(collateral - amount, [{ ...pos, mark }]);
-      const imr = marginRequirement(pos.size, mark, this.imf(spec));
+      const imr = marginRequirement(pos.size, mark, this.marginFractions(ctx.store, spec).imf);
       ensurePerps(
         after >= imr,
         PerpsError.InsufficientMargin,
@@ -451,7 +465,8 @@ export class PerpsKeeper {
       store.delete(fundingKey(spec.id));
       if (mark === undefined) continue;
       const mean = count === 0 ? 0n : divRound(sum, BigInt(count), Rounding.Trunc);
-      const cap = fundingRateCap(this.imf(spec), this.mmf(spec), p.fundingCapMultiple);
+      const { imf, mmf } = this.marginFractions(store, spec);
+      const cap = fundingRateCap(imf, mmf, p.fundingCapMultiple);
       const rate = fundingRate([mean], { interestRate: p.fundingInterestRate, cap });
       const positions = this.positions(store, spec.id);
       const payments = settleFunding(positions, rate, mark);
@@ -495,7 +510,7 @@ export class PerpsKeeper {
     for (const spec of this.markets(store)) {
       const mark = this.mark(store, spec);
       if (mark === undefined) continue;
-      const mmf = this.mmf(spec);
+      const { mmf } = this.marginFractions(store, spec);
       const underwater = (owner: string): boolean => {
         const pos = this.position(store, spec.id, owner);
         if (pos.size === 0n) return false;
@@ -876,7 +891,7 @@ export class PerpsKeeper {
       p = { size: r.size, entryPrice: r.entryPrice };
     }
     const eq = equity(collateral, [{ ...p, mark }]);
-    const imr = marginRequirement(p.size, mark, this.imf(spec));
+    const imr = marginRequirement(p.size, mark, this.marginFractions(store, spec).imf);
     ensurePerps(
       eq >= imr,
       PerpsError.InsufficientMargin,

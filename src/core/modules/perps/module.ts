@@ -8,6 +8,7 @@ import {
 } from '../../app/module.ts';
 import { amountSchema } from '../../coin.ts';
 import type { Value } from '../../encoding/canonical.ts';
+import { toDecimalString } from '../../math/index.ts';
 import type { ReadStore } from '../../store/store.ts';
 import type { BankKeeper } from '../bank/keeper.ts';
 import { addressSchema } from '../bank/module.ts';
@@ -27,6 +28,11 @@ import {
   perpsParams,
   perpsParamsSchema,
 } from './params.ts';
+
+const fractionsToJson = (f: { imf: bigint; mmf: bigint }) => ({
+  imf: toDecimalString(f.imf),
+  mmf: toDecimalString(f.mmf),
+});
 
 const safeInt = (lo: number) => z.number().int().min(lo).max(Number.MAX_SAFE_INTEGER);
 
@@ -121,7 +127,8 @@ export class PerpsModule implements Module<PerpsGenesis> {
   readonly queries = [
     defineQuery({
       path: 'perps/markets',
-      summary: 'Every market with its listing, mark, open interest, pool balance and OI cap',
+      summary:
+        'Every market with its listing, mark, open interest, pool balance and current margin fractions',
       schema: z.strictObject({}),
       handle: (store) =>
         this.keeper.markets(store).map((spec) => ({
@@ -131,6 +138,7 @@ export class PerpsModule implements Module<PerpsGenesis> {
           mark: this.keeper.mark(store, spec) ?? null,
           longOi: this.keeper.longOi(store, spec.id),
           openInterest: this.keeper.openInterest(store, spec),
+          ...fractionsToJson(this.keeper.marginFractions(store, spec)),
         })),
     }),
     defineQuery({

@@ -35,47 +35,90 @@ const raw18 = z
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
 /** One market's listing. Raw 18-decimal quantities are bigints in state, strings in JSON. */
-export const marketSpecSchema = z.strictObject({
-  id: marketIdSchema,
-  /** The oracle's market id whose price is the mark/index price. */
-  oracleMarket: z.string().min(1).max(64),
-  /** The vault backing the market (by convention the same id). */
-  vault: marketIdSchema,
-  /** USD ×1e18 per tick. */
-  tickSize: raw18,
-  /** Base units ×1e18 per quantum. */
-  quantumSize: raw18,
-  /** Initial-margin fraction (1 / max leverage). */
-  baseImf: fraction(ONE / 1000n, ONE),
-  /** Maintenance fraction = imf · mmfRatio. */
-  mmfRatio: fraction(ONE / 10n, ONE),
-  makerFeeRate: fraction(0n, ONE / 100n),
-  takerFeeRate: fraction(0n, ONE / 100n),
-  /** Vault capital locked per unit of open interest: OI cap = vault equity / lockedOiRatio. */
-  lockedOiRatio: fraction(ONE / 1000n, 10n * ONE),
-  maxOpenOrdersPerOwner: int(1, 1_000),
-  maxPriceTicks: int(1, MAX_LIMIT),
-  maxSizeQuantums: int(1, MAX_LIMIT),
-  /** Blocks between funding settlements; the premium is sampled every block. */
-  fundingIntervalBlocks: int(1, 1_000_000),
-  /** Impact notional (uusd) at which the impact bid and ask are read from the book. */
-  impactNotional: z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .regex(/^[0-9]{1,30}$/, 'must be a decimal integer string (uusd)')
-        .transform((s) => BigInt(s)),
-    ])
-    .pipe(
-      z
-        .bigint()
-        .min(1n)
-        .max(10n ** 30n),
-    ),
-});
+/** A uusd amount as a bigint or a decimal integer string, 0 – 10^30. */
+const uusd = z
+  .union([
+    z.bigint(),
+    z
+      .string()
+      .regex(/^[0-9]{1,31}$/, 'must be a decimal integer string (uusd)')
+      .transform((s) => BigInt(s)),
+  ])
+  .pipe(
+    z
+      .bigint()
+      .min(0n)
+      .max(10n ** 30n),
+  );
+
+export const marketSpecSchema = z
+  .strictObject({
+    id: marketIdSchema,
+    /** The oracle's market id whose price is the mark/index price. */
+    oracleMarket: z.string().min(1).max(64),
+    /** The vault backing the market (by convention the same id). */
+    vault: marketIdSchema,
+    /** USD ×1e18 per tick. */
+    tickSize: raw18,
+    /** Base units ×1e18 per quantum. */
+    quantumSize: raw18,
+    /** Initial-margin fraction (1 / max leverage). */
+    baseImf: fraction(ONE / 1000n, ONE),
+    /** Maintenance fraction = imf · mmfRatio. */
+    mmfRatio: fraction(ONE / 10n, ONE),
+    /**
+     * Dynamic margin: imf = max(baseImf, marginK · σ_block · √marginHorizonBlocks), σ_block the
+     * oracle's EWMA volatility per block. 0 (the default) keeps imf at baseImf.
+     */
+    marginK: fraction(0n, 100n * ONE).default(0n),
+    /** The liquidation horizon of the dynamic margin, in blocks (price updates). */
+    marginHorizonBlocks: int(0, 10_000_000).default(0),
+    /**
+     * OI scaling (dYdX liquidity tiers): imf rises linearly from its value at OI ≤ lower (uusd
+     * notional) to 1 at OI ≥ upper. lower = upper = 0 (the default) disables it.
+     */
+    oiScaleLower: uusd.default(0n),
+    oiScaleUpper: uusd.default(0n),
+    makerFeeRate: fraction(0n, ONE / 100n),
+    takerFeeRate: fraction(0n, ONE / 100n),
+    /** Vault capital locked per unit of open interest: OI cap = vault equity / lockedOiRatio. */
+    lockedOiRatio: fraction(ONE / 1000n, 10n * ONE),
+    maxOpenOrdersPerOwner: int(1, 1_000),
+    maxPriceTicks: int(1, MAX_LIMIT),
+    maxSizeQuantums: int(1, MAX_LIMIT),
+    /** Blocks between funding settlements; the premium is sampled every block. */
+    fundingIntervalBlocks: int(1, 1_000_000),
+    /** Impact notional (uusd) at which the impact bid and ask are read from the book. */
+    impactNotional: z
+      .union([
+        z.bigint(),
+        z
+          .string()
+          .regex(/^[0-9]{1,30}$/, 'must be a decimal integer string (uusd)')
+          .transform((s) => BigInt(s)),
+      ])
+      .pipe(
+        z
+          .bigint()
+          .min(1n)
+          .max(10n ** 30n),
+      ),
+  })
+  .check((c) => {
+    const problem = oiScaleProblem(c.value);
+    if (problem !== undefined) {
+      c.issues.push({ code: 'custom', message: problem, input: c.value, path: ['oiScaleUpper'] });
+    }
+  });
 
 export type MarketSpec = z.output<typeof marketSpecSchema>;
+
+/** Why a listing's OI scaling bounds are refused, or undefined when they are fine. */
+export function oiScaleProblem(m: Pick<MarketSpec, 'oiScaleLower' | 'oiScaleUpper'>) {
+  if (m.oiScaleLower === 0n && m.oiScaleUpper === 0n) return undefined;
+  if (m.oiScaleUpper > m.oiScaleLower) return undefined;
+  return `expected oiScaleUpper > oiScaleLower (or both 0), got ${m.oiScaleLower} and ${m.oiScaleUpper}`;
+}
 export type MarketSpecInput = z.input<typeof marketSpecSchema>;
 
 export const perpsParamsSchema = z.strictObject({
@@ -113,6 +156,18 @@ export const DEFAULT_PERPS_PARAMS = MAINNET_PERPS_PARAMS;
 
 const E18 = 10n ** 18n;
 
+/**
+ * Devnet dynamic margin: a 4-σ move over one hour (3,600 one-second blocks) — at BTC's 60 %
+ * annual volatility 4 · 0.6 · √(3600 / 31,536,000) ≈ 2.6 %, below the 5 % base; it binds
+ * above ≈ 115 % — and imf rising from 500,000 USD of OI to 1 at 5,000,000 USD.
+ */
+const DEVNET_DYNAMIC_MARGIN = {
+  marginK: 4n * ONE,
+  marginHorizonBlocks: 3_600,
+  oiScaleLower: 500_000_000_000n,
+  oiScaleUpper: 5_000_000_000_000n,
+};
+
 /** Devnet listings: BTC-USD and ETH-USD, each backed by the vault of the same id. */
 export const DEVNET_MARKETS: MarketSpec[] = [
   {
@@ -123,6 +178,7 @@ export const DEVNET_MARKETS: MarketSpec[] = [
     quantumSize: E18 / 10_000n, // 0.0001 BTC
     baseImf: fromDecimalString('0.05'), // 20x
     mmfRatio: fromDecimalString('0.6'),
+    ...DEVNET_DYNAMIC_MARGIN,
     makerFeeRate: fromDecimalString('0.0002'),
     takerFeeRate: fromDecimalString('0.0005'),
     lockedOiRatio: fromDecimalString('0.1'),
@@ -140,6 +196,7 @@ export const DEVNET_MARKETS: MarketSpec[] = [
     quantumSize: E18 / 1_000n, // 0.001 ETH
     baseImf: fromDecimalString('0.05'),
     mmfRatio: fromDecimalString('0.6'),
+    ...DEVNET_DYNAMIC_MARGIN,
     makerFeeRate: fromDecimalString('0.0002'),
     takerFeeRate: fromDecimalString('0.0005'),
     lockedOiRatio: fromDecimalString('0.1'),
@@ -159,6 +216,9 @@ export function marketToJson(m: MarketSpec) {
     quantumSize: String(m.quantumSize),
     baseImf: toDecimalString(m.baseImf),
     mmfRatio: toDecimalString(m.mmfRatio),
+    marginK: toDecimalString(m.marginK),
+    oiScaleLower: String(m.oiScaleLower),
+    oiScaleUpper: String(m.oiScaleUpper),
     makerFeeRate: toDecimalString(m.makerFeeRate),
     takerFeeRate: toDecimalString(m.takerFeeRate),
     lockedOiRatio: toDecimalString(m.lockedOiRatio),

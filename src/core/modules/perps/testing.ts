@@ -28,8 +28,13 @@ import {
 export class FakePrices implements PriceSource {
   readonly prices = new Map<string, bigint>();
   readonly stale = new Set<string>();
+  /** EWMA σ per block by market (the dynamic margin's input); 0 when unset. */
+  readonly sigmas = new Map<string, bigint>();
   price(_store: ReadStore, market: string): bigint | undefined {
     return this.prices.get(market);
+  }
+  sigmaPerBlock(_store: ReadStore, market: string): bigint {
+    return this.sigmas.get(market) ?? 0n;
   }
   isReduceOnly(_store: ReadStore, market: string): boolean {
     return this.stale.has(market);

@@ -12,6 +12,7 @@ export {
   type RiskStaking,
   type RiskSummary,
   type RiskVaults,
+  securingStake,
   summaryToValue,
 } from './keeper.ts';
 export {

@@ -3,6 +3,7 @@ import type { ReadStore } from '../../store/store.ts';
 import type { OracleParams } from '../oracle/params.ts';
 import type { SecurityCapSource } from '../perps/api.ts';
 import type { MarketSpec } from '../perps/params.ts';
+import { POWER_REDUCTION } from '../staking/api.ts';
 import { ensureRisk, RiskError, riskError } from './errors.ts';
 import {
   costOfCorruption,
@@ -19,8 +20,28 @@ import { BWK_MARKET, DEFAULT_WEIGHT, type RiskParams, riskParams } from './param
 
 /** StakingKeeper satisfies it. */
 export interface RiskStaking {
-  /** Σ tokens of the active set (ubwk). */
-  totalBonded(store: ReadStore): bigint;
+  /** The active set with each member's power as of the current epoch (the median's weights). */
+  activeSet(store: ReadStore): readonly { operator: string; power: bigint }[];
+  /** A validator's current record (its tokens now, and whether it is jailed). */
+  validator(store: ReadStore, operator: string): { tokens: bigint; jailed: boolean } | undefined;
+}
+
+/**
+ * The stake that secures the oracle median (ubwk): Σ over the active set's members that are
+ * not jailed of `min(epoch power · POWER_REDUCTION, current tokens)`. The median weighs the
+ * reports by epoch power, so new stake counts from the epoch it gains power; stake leaving
+ * (undelegated or slashed) stops counting at once; a jailed member does not report. Floor of
+ * both directions: the figure only ever under-states what an attacker must hold.
+ */
+export function securingStake(staking: RiskStaking, store: ReadStore): bigint {
+  let total = 0n;
+  for (const a of staking.activeSet(store)) {
+    const v = staking.validator(store, a.operator);
+    if (v === undefined || v.jailed) continue;
+    const epochTokens = a.power * POWER_REDUCTION;
+    total += epochTokens < v.tokens ? epochTokens : v.tokens;
+  }
+  return total;
 }
 
 /** OracleKeeper satisfies it (OracleKeeperApi plus its params, for the circuit breaker). */
@@ -44,8 +65,8 @@ export interface RiskPerps {
   markets(store: ReadStore): RiskMarketSpec[];
   /** Open interest (one side) as uusd notional at the mark; 0 without a price. */
   openInterest(store: ReadStore, spec: RiskMarketSpec): bigint;
-  imf(spec: RiskMarketSpec): bigint;
-  mmf(spec: RiskMarketSpec): bigint;
+  /** The market's current (dynamic) margin fractions. */
+  marginFractions(store: ReadStore, spec: RiskMarketSpec): { imf: bigint; mmf: bigint };
 }
 
 /** VaultsKeeper satisfies it. */
@@ -66,7 +87,7 @@ export interface RiskDeps {
 /** The chain-wide quantities every market's figures derive from. */
 export interface RiskBasis {
   params: RiskParams;
-  /** ubwk. */
+  /** The stake securing the median (`securingStake`), ubwk. */
   bondedStake: bigint;
   /** USD per BWK (Dec), undefined while the oracle has no BWK price (then CoC = 0). */
   bwkPrice: bigint | undefined;
@@ -113,7 +134,7 @@ export interface RiskSummary {
  * The risk keeper: no records beyond its params; every figure is computed from the staking,
  * oracle, perps and vaults keepers at the time of the call.
  *
- * - CoC = bondedStake × thresholdFraction × bwkPrice × slashableFraction (uusd).
+ * - CoC = securingStake × thresholdFraction × bwkPrice × slashableFraction (uusd).
  * - maxMove = `maxMoveOverWindow` of the oracle's breaker over `attackBlocks`.
  * - PfC_m = OI_m × maxMove; the security condition is `Σ PfC_m ≤ CoC / (1 + γ)`.
  * - Security cap_m = (budget · w_m / Σw) / maxMove (`oiCapsFromSecurityBudget`).
@@ -180,7 +201,7 @@ export class RiskKeeper {
 
   basis(store: ReadStore): RiskBasis {
     const params = this.params(store);
-    const bondedStake = this.staking.totalBonded(store);
+    const bondedStake = securingStake(this.staking, store);
     const bwkPrice = this.bwkPrice(store);
     const price = bwkPrice ?? 0n;
     const coc = costOfCorruption({
@@ -240,8 +261,7 @@ export class RiskKeeper {
       pfc: profitFromCorruption(oi, basis.maxMove),
       cap: { vault, security, effective: vault < security ? vault : security },
       margin: {
-        imf: this.perps.imf(spec),
-        mmf: this.perps.mmf(spec),
+        ...this.perps.marginFractions(store, spec),
         sigmaAnnual: this.oracle.volatility(store, spec.oracleMarket),
       },
       stakeToOi: stakeToOiRatio(basis.stakeValue, oi) ?? undefined,

@@ -13,6 +13,7 @@ import {
   type RiskMarketSpec,
   type RiskParamsInput,
   riskParams,
+  securingStake,
 } from './index.ts';
 
 const dec = fromDecimalString;
@@ -44,7 +45,11 @@ function setup(params: Partial<RiskParamsInput> = {}) {
   });
   const specs = [market('BTC-USD'), market('ETH-USD')];
   const risk = createRisk({
-    staking: { totalBonded: () => state.bonded },
+    // One active member holding all the stake, its epoch power equal to its tokens.
+    staking: {
+      activeSet: () => [{ operator: 'v', power: state.bonded / BWK }],
+      validator: () => ({ tokens: state.bonded, jailed: false }),
+    },
     oracle: {
       price: (_s: ReadStore, m: string) =>
         m === 'BWK-USD' && state.bwkPrice !== undefined
@@ -62,8 +67,10 @@ function setup(params: Partial<RiskParamsInput> = {}) {
   risk.keeper.setPerps({
     markets: () => specs,
     openInterest: (_s, spec) => state.oi.get(spec.id) ?? 0n,
-    imf: (spec) => spec.baseImf,
-    mmf: (spec) => (spec.baseImf * spec.mmfRatio) / ONE,
+    marginFractions: (_s, spec) => ({
+      imf: spec.baseImf,
+      mmf: (spec.baseImf * spec.mmfRatio) / ONE,
+    }),
   });
   const ctx = new Context(store, { height: 1, timeMs: 0 } as never);
   risk.module.initGenesis(ctx, {
@@ -179,6 +186,29 @@ describe('risk keeper (hand-computed case)', () => {
     expect(s.ratio).toBeNull();
     expect(s.secure).toBe(true);
     expect(query(risk, store, 'risk/market', { market: 'ETH-USD' }).stakeToOi).toBeNull();
+  });
+});
+
+describe('securingStake', () => {
+  it('counts min(epoch power, tokens) of the unjailed active members', () => {
+    const validators = new Map([
+      // Delegated 5 BWK after the epoch: power still 10 → counts 10 BWK.
+      ['a', { tokens: 15n * BWK, jailed: false }],
+      // Slashed/undelegated since the epoch: tokens 4 BWK < power 10 → counts 4 BWK.
+      ['b', { tokens: 4n * BWK, jailed: false }],
+      // Jailed: does not report, does not count.
+      ['c', { tokens: 100n * BWK, jailed: true }],
+    ]);
+    const staking = {
+      activeSet: () => [
+        { operator: 'a', power: 10n },
+        { operator: 'b', power: 10n },
+        { operator: 'c', power: 100n },
+        { operator: 'gone', power: 7n },
+      ],
+      validator: (_s: ReadStore, op: string) => validators.get(op),
+    };
+    expect(securingStake(staking, new StateTree())).toBe(14n * BWK);
   });
 });
 

@@ -8,6 +8,8 @@ export {
   requiredCredit,
 } from './caps.ts';
 export {
+  type CurrentMarginInput,
+  currentMarginFractions,
   type DynamicImfInput,
   dynamicImf,
   maintenanceFraction,

@@ -86,3 +86,45 @@ export function marketMarginFractions(
   const imf = oiScaledImf(dynamicImf(dynamic), oi, lower, upper);
   return { imf, mmf: maintenanceFraction(imf, mmfRatio) };
 }
+
+/** The inputs of a market's current margin fractions (`currentMarginFractions`). */
+export interface CurrentMarginInput {
+  /** The listing's floor imf (Dec). */
+  baseImf: bigint;
+  /** Multiplier on the horizon volatility (Dec); 0 disables the volatility term. */
+  k: bigint;
+  /** The oracle's EWMA volatility per block (`OracleKeeperApi.sigmaPerBlock`, Dec). */
+  sigmaPerBlock: bigint;
+  /** Liquidation horizon in blocks (price updates). */
+  horizonBlocks: number;
+  /** Open interest now (uusd notional, one side). */
+  oi: bigint;
+  /** OI scaling bounds (uusd); both 0 disables it. */
+  lower: bigint;
+  upper: bigint;
+  /** mmf = imf · mmfRatio (Dec). */
+  mmfRatio: bigint;
+}
+
+/**
+ * A market's margin fractions from the current state, in per-block units.
+ *
+ * Rule: `imf = oiScaledImf(max(base, k · σ_block · √horizon), oi, lower, upper)`,
+ * `mmf = imf · mmfRatio` (`marketMarginFractions` with one "year" of one block: the oracle's
+ * per-block σ needs no annualizing). Rounding as in the parts (up).
+ */
+export function currentMarginFractions(i: CurrentMarginInput): { imf: bigint; mmf: bigint } {
+  return marketMarginFractions(
+    {
+      base: i.baseImf,
+      k: i.k,
+      sigmaAnnual: i.sigmaPerBlock,
+      horizonBlocks: i.horizonBlocks,
+      blocksPerYear: 1,
+    },
+    i.oi,
+    i.lower,
+    i.upper,
+    i.mmfRatio,
+  );
+}
