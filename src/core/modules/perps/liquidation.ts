@@ -1,5 +1,5 @@
 import type { Context } from '../../app/module.ts';
-import { divRound, ONE, Rounding, toDecimalString } from '../../math/index.ts';
+import { divRound, Rounding, toDecimalString } from '../../math/index.ts';
 import type { ReadStore } from '../../store/store.ts';
 import type { Order, OrderBook, Side } from './book/index.ts';
 import type { PerpsKeeper } from './keeper.ts';
@@ -7,7 +7,7 @@ import { padSeq } from './keys.ts';
 import {
   absBig,
   adlRanking,
-  applyFill,
+  backstopTakeoverSize,
   bankruptcyPrice,
   equity,
   isBackstopLiquidatable,
@@ -300,12 +300,10 @@ export class Liquidation {
 
   /**
    * The vault takes over up to all of `pos` from `owner` at `price` (the bankruptcy price of
-   * the remainder). Limit: after it, the initial margin of the vault's position in this market
-   * (current imf) must be ≤ `backstopMaxEquityShare` × the vault's equity (cash + adjustment,
-   * the new position marked at the oracle). The largest quantity on the quantum grid that
-   * satisfies it is taken (equity − IMR/share is concave in the quantity, so the feasible set
-   * is a prefix, found by bisection); none when the vault already fails it. Returns the size
-   * taken (base ×1e18, ≥ 0).
+   * the remainder): `backstopTakeoverSize` — after it, the initial margin of the vault's
+   * position in this market (current imf) must be ≤ `backstopMaxEquityShare` × the vault's
+   * equity (cash + adjustment, the new position marked at the oracle). Returns the size taken
+   * (base ×1e18, ≥ 0).
    */
   private takeover(
     ctx: Context,
@@ -319,31 +317,17 @@ export class Liquidation {
   ): bigint {
     const store = ctx.store;
     const vaultOwner = this.backstopOwner(spec);
-    const v = this.keeper.position(store, spec.id, vaultOwner);
-    const e0 = this.keeper.vaults.equity(store, spec.vault);
-    const pnl0 = v.size === 0n ? 0n : unrealizedPnl(v.size, v.entryPrice, mark);
+    const q = backstopTakeoverSize({
+      vault: this.keeper.position(store, spec.id, vaultOwner),
+      vaultEquity: this.keeper.vaults.equity(store, spec.vault),
+      size: pos.size,
+      price,
+      mark,
+      imf,
+      maxEquityShare: p.backstopMaxEquityShare,
+      stepSize: spec.quantumSize,
+    });
     const sgn = pos.size > 0n ? 1n : -1n;
-    const fits = (q: bigint): boolean => {
-      const after = applyFill(v, sgn * q, price);
-      const pnl1 = after.size === 0n ? 0n : unrealizedPnl(after.size, after.entryPrice, mark);
-      const e1 = e0 - pnl0 + after.realizedPnl + pnl1;
-      const imr = marginRequirement(after.size, mark, imf);
-      return imr * ONE <= e1 * p.backstopMaxEquityShare;
-    };
-    const maxQ = absBig(pos.size) / spec.quantumSize;
-    let lo = 0n;
-    let hi = maxQ;
-    if (!fits(0n)) hi = 0n;
-    else if (fits(maxQ * spec.quantumSize)) lo = maxQ;
-    else {
-      // Invariant: fits(lo) and !fits(hi).
-      while (hi - lo > 1n) {
-        const mid = (lo + hi) / 2n;
-        if (fits(mid * spec.quantumSize)) lo = mid;
-        else hi = mid;
-      }
-    }
-    const q = lo * spec.quantumSize;
     if (q === 0n) return 0n;
     this.host.settleSide(ctx, spec, owner, -sgn * q, price, 0n);
     this.host.settleSide(ctx, spec, vaultOwner, sgn * q, price, 0n);
