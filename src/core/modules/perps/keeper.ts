@@ -41,16 +41,13 @@ import {
   positionPrefix,
   seqKey,
 } from './keys.ts';
+import { Liquidation } from './liquidation.ts';
 import {
-  adlRanking,
   applyFill,
-  bankruptcyPrice,
   equity,
   fundingPremium,
   fundingRate,
   fundingRateCap,
-  liquidationFee,
-  liquidationWorstPrice,
   marginRequirement,
   NOTIONAL_SCALE,
   notional,
@@ -95,8 +92,7 @@ export interface SubaccountView {
   freeCollateral: bigint;
 }
 
-/** Client id of the IOC a liquidation places (the owner's orders are cancelled first). */
-export const LIQUIDATION_CLIENT_ID = Number.MAX_SAFE_INTEGER;
+export { LIQUIDATION_CLIENT_ID } from './liquidation.ts';
 
 const FLAT: Position = { size: 0n, entryPrice: 0n };
 const NO_CAP = (1n << 255n) - 1n;
@@ -487,187 +483,26 @@ export class PerpsKeeper {
     }
   }
 
-  // ---- liquidation --------------------------------------------------------------------------
+  // ---- liquidation (liquidation.ts) ----------------------------------------------------------
 
-  /**
-   * End block, per market with a price: every subaccount with equity < MMR at the mark is
-   * closed out whole (not partially):
-   * 1. its resting orders are cancelled;
-   * 2. its position is closed against the book by an IOC at no worse than
-   *    `liquidationWorstPrice(size, mark, bankruptcyPrice, liquidationSlippage)` (no taker fee;
-   *    makers pay their fee) — the worst price never passes the bankruptcy price, so the
-   *    account's collateral stays ≥ 0;
-   * 3. what the book does not fill is deleveraged at the bankruptcy price of the remainder
-   *    against the opposite positions, in `adlRanking` order (then the others, by owner);
-   * 4. `liquidationFee` (capped by what is left) goes to the market's vault;
-   * 5. negative collateral of a flat account (a loss realized by a voluntary close beyond
-   *    the bankruptcy price) is bad debt: the vault covers it (`absorbLoss` into the pool);
-   *    what it cannot cover stays recorded as the account's negative collateral.
-   */
+  /** Liquidation, the vault backstop and ADL; bound to this keeper's write paths. */
+  readonly liquidation: Liquidation = new Liquidation(this, {
+    execute: (ctx, spec, book, order, rate) => this.execute(ctx, spec, book, order, rate),
+    settleSide: (ctx, spec, owner, delta, price, fee) =>
+      this.settleSide(ctx, spec, owner, delta, price, fee),
+    setCollateral: (ctx, market, owner, amount) => this.setCollateral(ctx, market, owner, amount),
+    removeOrder: (ctx, market, o) => this.removeOrder(ctx, market, o),
+    distributeFees: (ctx, spec, total) => this.distributeFees(ctx, spec, total),
+  });
+
+  /** End block: see `Liquidation.run`. */
   liquidate(ctx: Context): void {
-    const store = ctx.store;
-    const p = this.params(store);
-    for (const spec of this.markets(store)) {
-      const mark = this.mark(store, spec);
-      if (mark === undefined) continue;
-      const { mmf } = this.marginFractions(store, spec);
-      const underwater = (owner: string): boolean => {
-        const pos = this.position(store, spec.id, owner);
-        if (pos.size === 0n) return false;
-        const eq = equity(this.collateral(store, spec.id, owner), [{ ...pos, mark }]);
-        return eq < marginRequirement(pos.size, mark, mmf);
-      };
-      const due = this.positions(store, spec.id)
-        .map((x) => x.owner)
-        .filter(underwater);
-      let fees = 0n;
-      if (due.length > 0) {
-        const book = this.book(store, spec);
-        for (const owner of due) {
-          if (underwater(owner)) fees += this.liquidateOne(ctx, spec, book, owner, mark, p);
-        }
-      }
-      this.distributeFees(ctx, spec, fees);
-      for (const { owner, collateral } of this.collaterals(store, spec.id)) {
-        if (collateral >= 0n || this.position(store, spec.id, owner).size !== 0n) continue;
-        const loss = this.vaults.absorbLoss(ctx, spec.vault, -collateral, this.poolOf(spec.id));
-        this.setCollateral(ctx, spec.id, owner, collateral + loss.covered);
-        ctx.emit('perps_bad_debt', {
-          market: spec.id,
-          owner,
-          debt: -collateral,
-          covered: loss.covered,
-          uncovered: loss.uncovered,
-        });
-      }
-    }
+    this.liquidation.run(ctx);
   }
 
-  private liquidateOne(
-    ctx: Context,
-    spec: MarketSpec,
-    book: OrderBook,
-    owner: string,
-    mark: bigint,
-    p: PerpsParams,
-  ): bigint {
-    const store = ctx.store;
-    const market = spec.id;
-    for (const o of book.cancelAll(owner).orders) this.removeOrder(ctx, market, o);
-    const pos0 = this.position(store, market, owner);
-    const c0 = this.collateral(store, market, owner);
-    const bp = bankruptcyPrice(pos0.size, pos0.entryPrice, c0);
-    const worst = liquidationWorstPrice(pos0.size, mark, bp, p.liquidationSlippage);
-    const side: Side = pos0.size > 0n ? 'sell' : 'buy';
-    let ticks =
-      side === 'sell'
-        ? divRound(worst, spec.tickSize, Rounding.Ceil)
-        : divRound(worst, spec.tickSize, Rounding.Floor);
-    // A buy may be capped at the top tick (a better limit); a sell above it cannot fill.
-    const maxTicks = BigInt(spec.maxPriceTicks);
-    if (side === 'buy' && ticks > maxTicks) ticks = maxTicks;
-    const abs = pos0.size < 0n ? -pos0.size : pos0.size;
-    const maxQ = BigInt(spec.maxSizeQuantums);
-    const q = abs / spec.quantumSize < maxQ ? abs / spec.quantumSize : maxQ;
-    let fee = 0n;
-    let bookQuantums = 0;
-    if (ticks >= 1n && ticks <= maxTicks && q > 0n) {
-      const seq = book.lastSeq + 1;
-      const order: Order = {
-        id: padSeq(seq),
-        owner,
-        clientId: LIQUIDATION_CLIENT_ID,
-        side,
-        priceTicks: Number(ticks),
-        sizeQuantums: Number(q),
-        type: 'market',
-        timeInForce: 'ioc',
-        reduceOnly: true,
-        seq,
-      };
-      const r = this.execute(ctx, spec, book, order, 0n);
-      fee = r.fee;
-      bookQuantums = r.filled;
-    }
-    const pos1 = this.position(store, market, owner);
-    let adl = 0n;
-    if (pos1.size !== 0n) {
-      adl = pos1.size < 0n ? -pos1.size : pos1.size;
-      const bp1 = bankruptcyPrice(
-        pos1.size,
-        pos1.entryPrice,
-        this.collateral(store, market, owner),
-      );
-      this.deleverage(ctx, spec, owner, pos1.size, bp1, mark);
-    }
-    const c2 = this.collateral(store, market, owner);
-    const lf = liquidationFee(notional(pos0.size, mark), p.liquidationFeeRate, c2);
-    if (lf > 0n) {
-      this.setCollateral(ctx, market, owner, c2 - lf);
-      this.vaults.creditIncome(
-        ctx,
-        spec.vault,
-        this.poolOf(market),
-        { denom: PERPS_DENOM, amount: lf },
-        'liquidation-fee',
-      );
-    }
-    ctx.emit('perps_liquidation', {
-      market,
-      owner,
-      size: pos0.size,
-      mark: toDecimalString(mark),
-      bankruptcyPrice: toDecimalString(bp),
-      worstPrice: toDecimalString(worst),
-      bookQuantums,
-      deleveraged: adl,
-      liquidationFee: lf,
-    });
-    return fee;
-  }
-
-  /** Closes `size` of `owner` at `price` against the opposite positions (ADL queue order). */
-  private deleverage(
-    ctx: Context,
-    spec: MarketSpec,
-    owner: string,
-    size: bigint,
-    price: bigint,
-    mark: bigint,
-  ): void {
-    const store = ctx.store;
-    const opposite = this.positions(store, spec.id).filter(
-      (x) => x.owner !== owner && x.size > 0n !== size > 0n,
-    );
-    const ranked = adlRanking(
-      opposite.map((x) => ({
-        owner: x.owner,
-        size: x.size,
-        entryPrice: x.entryPrice,
-        collateral: this.collateral(store, spec.id, x.owner),
-      })),
-      mark,
-    ).map((r) => r.owner);
-    const inRank = new Set(ranked);
-    const queue = [...ranked, ...opposite.map((x) => x.owner).filter((o) => !inRank.has(o))];
-    let remaining = size < 0n ? -size : size;
-    for (const other of queue) {
-      if (remaining === 0n) break;
-      const theirs = this.position(store, spec.id, other).size;
-      const abs = theirs < 0n ? -theirs : theirs;
-      const q = abs < remaining ? abs : remaining;
-      const delta = size > 0n ? q : -q; // the counterparty's change: it closes toward zero
-      this.settleSide(ctx, spec, other, delta, price, 0n);
-      this.settleSide(ctx, spec, owner, -delta, price, 0n);
-      remaining -= q;
-      ctx.emit('perps_deleverage', {
-        market: spec.id,
-        liquidated: owner,
-        counterparty: other,
-        size: q,
-        price: toDecimalString(price),
-      });
-    }
+  /** For `vaults.setEquityAdjuster`: the vault's backstop positions at the oracle price. */
+  backstopEquity(store: ReadStore, vaultId: string): bigint {
+    return this.liquidation.backstopEquity(store, vaultId);
   }
 
   /** Removes resting orders with `goodTilBlock < height + 1` (end of block `height`). */

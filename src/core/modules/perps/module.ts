@@ -288,8 +288,9 @@ export class PerpsModule implements Module<PerpsGenesis> {
 
 /**
  * The perps keeper and module. Registers the keeper as the vaults' locked-capital provider
- * (`OI · lockedOiRatio` of the vault's markets): it is the only product module for now; a
- * second product must share one dispatching provider.
+ * (`OI · lockedOiRatio` of the vault's markets) and equity adjuster (the vault's backstop
+ * positions marked at the oracle): it is the only product module for now; a second product
+ * must share one dispatching provider for each.
  */
 export function createPerps(
   bank: BankKeeper,
@@ -300,5 +301,6 @@ export function createPerps(
 ): { keeper: PerpsKeeper; module: PerpsModule } {
   const keeper = new PerpsKeeper(bank, vaults, prices, pauses, securityCap);
   vaults.setLockedProvider((store, id) => keeper.lockedFor(store, id));
+  vaults.setEquityAdjuster((store, id) => keeper.backstopEquity(store, id));
   return { keeper, module: new PerpsModule(keeper) };
 }

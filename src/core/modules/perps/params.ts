@@ -34,6 +34,25 @@ const raw18 = z
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
+/** An amount of uusd ≥ 0 (≤ 10^30): a bigint or a decimal integer string. */
+const uusdParam = z
+  .union([
+    z.bigint(),
+    z
+      .string()
+      .regex(/^[0-9]{1,31}$/, 'must be a decimal integer string (uusd)')
+      .transform((s) => BigInt(s)),
+  ])
+  .pipe(
+    z
+      .bigint()
+      .min(0n)
+      .max(10n ** 30n),
+  );
+
+/** ⅔, rounded down to 18 decimals (Hyperliquid's backstop threshold). */
+export const BACKSTOP_RATIO = (2n * ONE) / 3n;
+
 /** One market's listing. Raw 18-decimal quantities are bigints in state, strings in JSON. */
 /** A uusd amount as a bigint or a decimal integer string, 0 – 10^30. */
 const uusd = z
@@ -136,6 +155,23 @@ export const perpsParamsSchema = z.strictObject({
   liquidationFeeRate: fraction(0n, ONE / 10n),
   /** A liquidation closes against the book no worse than mark · (1 ∓ slippage) nor the bankruptcy price. */
   liquidationSlippage: fraction(0n, ONE / 2n),
+  /**
+   * A partial liquidation closes enough to leave `(1 + buffer) · MMR` at the mark
+   * (`partialLiquidationSize`). Defaults keep genesis files written before it valid.
+   */
+  liquidationBuffer: fraction(0n, ONE).default(ONE / 10n),
+  /**
+   * Positions of at most this notional (uusd, at the mark) are liquidated whole; larger ones
+   * partially, one step per block, while equity ≥ backstopRatio · MMR (Hyperliquid: 100 000 USD).
+   */
+  partialLiquidationMinNotional: uusdParam.default(100_000_000_000n),
+  /** Below `backstopRatio · MMR` a liquidation is full: book, then vault takeover, then ADL (Hyperliquid: ⅔). */
+  backstopRatio: fraction(0n, ONE).default(BACKSTOP_RATIO),
+  /**
+   * The vault takes a position over only while, after it, the initial margin of its position
+   * in the market is ≤ this share of its equity (a cap on what one market draws, as Drift's).
+   */
+  backstopMaxEquityShare: fraction(ONE / 100n, ONE).default(ONE / 2n),
 });
 
 export type PerpsParams = z.output<typeof perpsParamsSchema>;
@@ -150,6 +186,10 @@ export const MAINNET_PERPS_PARAMS: PerpsParams = {
   fundingCapMultiple: 6n * ONE,
   liquidationFeeRate: fromDecimalString('0.01'),
   liquidationSlippage: fromDecimalString('0.05'),
+  liquidationBuffer: fromDecimalString('0.1'),
+  partialLiquidationMinNotional: 100_000_000_000n, // 100 000 USD
+  backstopRatio: BACKSTOP_RATIO,
+  backstopMaxEquityShare: fromDecimalString('0.5'),
 };
 export const DEVNET_PERPS_PARAMS: PerpsParams = { ...MAINNET_PERPS_PARAMS };
 export const DEFAULT_PERPS_PARAMS = MAINNET_PERPS_PARAMS;
@@ -234,5 +274,9 @@ export function paramsToJson(p: PerpsParams) {
     fundingCapMultiple: toDecimalString(p.fundingCapMultiple),
     liquidationFeeRate: toDecimalString(p.liquidationFeeRate),
     liquidationSlippage: toDecimalString(p.liquidationSlippage),
+    liquidationBuffer: toDecimalString(p.liquidationBuffer),
+    partialLiquidationMinNotional: String(p.partialLiquidationMinNotional),
+    backstopRatio: toDecimalString(p.backstopRatio),
+    backstopMaxEquityShare: toDecimalString(p.backstopMaxEquityShare),
   };
 }

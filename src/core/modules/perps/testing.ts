@@ -21,6 +21,7 @@ import {
   type MarketSpec,
   marketToJson,
   PERPS_DENOM,
+  type PerpsParams,
   paramsToJson,
 } from './params.ts';
 
@@ -64,6 +65,8 @@ export interface PerpsChainOptions {
   /** Seed of each vault in uusd (default 100 000 USD). */
   vaultSeed?: bigint;
   markets?: Partial<MarketSpec>[];
+  /** Overrides of the devnet perps params. */
+  params?: Partial<PerpsParams>;
 }
 
 /** auth, bank, vaults, perps; fixed prices; invariants checked after every block. */
@@ -105,7 +108,10 @@ export class PerpsChain {
           seed: { depositor: dave.address, amount: String(seed) },
         })),
       },
-      perps: { params: paramsToJson(DEVNET_PERPS_PARAMS), markets: markets.map(marketToJson) },
+      perps: {
+        params: paramsToJson({ ...DEVNET_PERPS_PARAMS, ...opts.params }),
+        markets: markets.map(marketToJson),
+      },
     };
     const from = opts.restartFrom;
     if (from !== undefined) {

@@ -13,8 +13,11 @@ import type { VaultsParams } from './params.ts';
  * is physical, and the keeper never moves tokens between two vault accounts.
  */
 
-/** What income a product pays into its vault. `donation`: uusd sent to the account directly. */
-export type VaultIncomeKind = 'trading-fee' | 'liquidation-fee' | 'premium';
+/**
+ * What income a product pays into its vault. `donation`: uusd sent to the account directly.
+ * `backstop`: PnL realized by a position the vault took over as the market's backstop.
+ */
+export type VaultIncomeKind = 'trading-fee' | 'liquidation-fee' | 'premium' | 'backstop';
 
 /**
  * The product's view of a vault's equity beyond its cash (e.g. the unrealized PnL of the
@@ -51,6 +54,8 @@ export interface VaultRecord {
   liquidationFees: bigint;
   premiums: bigint;
   donations: bigint;
+  /** creditIncome 'backstop': gains realized by the vault's backstop positions. */
+  backstopGains: bigint;
   /** payOut: backstop settlements and other payments. */
   paidOut: bigint;
   /** absorbLoss: the part the vault paid. */

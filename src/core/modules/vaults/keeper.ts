@@ -35,6 +35,7 @@ const INCOME_FIELD = {
   'trading-fee': 'tradingFees',
   'liquidation-fee': 'liquidationFees',
   premium: 'premiums',
+  backstop: 'backstopGains',
 } as const satisfies Record<VaultIncomeKind, keyof VaultRecord>;
 
 /** When a pending request may be paid, relative to the block time. */
@@ -199,6 +200,7 @@ export class VaultsKeeper implements VaultsKeeperApi {
       liquidationFees: 0n,
       premiums: 0n,
       donations: 0n,
+      backstopGains: 0n,
       paidOut: 0n,
       lossCovered: 0n,
       lossUncovered: 0n,

@@ -257,6 +257,7 @@ const TOTALS = [
   'liquidationFees',
   'premiums',
   'donations',
+  'backstopGains',
   'paidOut',
   'lossCovered',
   'lossUncovered',

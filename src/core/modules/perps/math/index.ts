@@ -12,6 +12,8 @@ export {
   settleFunding,
 } from './funding.ts';
 export {
+  type BackstopTakeoverInput,
+  backstopTakeoverSize,
   badDebt,
   bankruptcyPrice,
   coverBadDebt,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adlClose, adlRanking } from './adl.ts';
 import {
+  backstopTakeoverSize,
   badDebt,
   bankruptcyPrice,
   coverBadDebt,
@@ -226,5 +227,106 @@ describe('liquidation (hand-computed)', () => {
       dec('90'),
     );
     expect(ranked.map((r) => r.owner)).toEqual(['a', 'b']);
+  });
+});
+
+describe('vault backstop takeover (hand-computed)', () => {
+  // The vault takes over a bankrupt long 1 BTC at its bankruptcy price 47 025 with the mark at
+  // 48 400 (imf 5 %, the margin may use half of the vault's equity, step 0.0001 BTC).
+  const base = {
+    vault: { size: 0n, entryPrice: 0n },
+    size: dec('1'),
+    price: dec('47025'),
+    mark: dec('48400'),
+    imf: dec('0.05'),
+    maxEquityShare: dec('0.5'),
+    stepSize: dec('0.0001'),
+  };
+
+  it('takes all when its equity carries it, the largest grid quantity otherwise', () => {
+    // Equity 100 017.5: IMR 2 420 ≤ ½ × (100 017.5 + 1 375): all of it.
+    expect(backstopTakeoverSize({ ...base, vaultEquity: usd('100017.5') })).toBe(dec('1'));
+    // Equity 3 017.5: 0.242·k ≤ ½ · (3 017.5 + 0.1375·k) (k quantums) ⇔ k ≤ 8 708.5…
+    const q = backstopTakeoverSize({ ...base, vaultEquity: usd('3017.5') });
+    expect(q).toBe(dec('0.8708'));
+    // At 0.8708: IMR 2 107.336 ≤ ½ × (3 017.5 + 1 197.35) = 2 107.425; at 0.8709 it is not:
+    // 2 107.578 > ½ × (3 017.5 + 1 197.4875) = 2 107.49375.
+    expect(maintenanceMarginRequirement([{ size: q, mark: base.mark, fraction: base.imf }])).toBe(
+      usd('2107.336'),
+    );
+    // Nothing when its equity is nil or negative, or the share is 0.
+    expect(backstopTakeoverSize({ ...base, vaultEquity: 0n })).toBe(0n);
+    expect(backstopTakeoverSize({ ...base, vaultEquity: usd('-5') })).toBe(0n);
+    expect(backstopTakeoverSize({ ...base, vaultEquity: usd('1000000'), maxEquityShare: 0n })).toBe(
+      0n,
+    );
+  });
+
+  it('an opposite takeover that reduces the vault is allowed even when it was over its limit', () => {
+    // The vault is long 1 at 47 025, mark 59 000, equity 1 000 (IMR 2 950 > ½ × 1 000). A
+    // bankrupt short 1 sold to it at 59 990 closes its long: IMR 0 after, equity 1 000 + 990.
+    const input = {
+      ...base,
+      vault: { size: dec('1'), entryPrice: dec('47025') },
+      vaultEquity: usd('1000'),
+      size: dec('-1'),
+      price: dec('59990'),
+      mark: dec('59000'),
+    };
+    expect(backstopTakeoverSize(input)).toBe(dec('1'));
+    // A bankrupt long would add to its long: nothing.
+    expect(backstopTakeoverSize({ ...input, size: dec('1'), price: dec('58000') })).toBe(0n);
+  });
+
+  it("the vault's bankruptcy price when it is broke: its cash is the collateral", () => {
+    // Long 0.264 at 47 025 with 1 181.93 USD of cash: 47 025 − 1 181.93 / 0.264 =
+    // 42 547.99242424… (Ceil); closing there costs it exactly its cash.
+    const bp = bankruptcyPrice(dec('0.264'), dec('47025'), usd('1181.93'));
+    expect(bp).toBe(dec('42547.992424242424242425'));
+    const closed = applyFill({ size: dec('0.264'), entryPrice: dec('47025') }, dec('-0.264'), bp);
+    expect(closed.realizedPnl).toBe(usd('-1181.93'));
+  });
+
+  it('property: the result fits the limit and one step more does not', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 50_000n }),
+        fc.boolean(),
+        fc.bigInt({ min: -50_000n, max: 50_000n }),
+        fc.bigInt({ min: 0n, max: 200_000n }),
+        fc.bigInt({ min: 40_000n, max: 60_000n }),
+        fc.bigInt({ min: 40_000n, max: 60_000n }),
+        (k, long, vk, equityUsd, priceUsd, markUsd) => {
+          const step = dec('0.0001');
+          const size = (long ? k : -k) * step;
+          const vault = { size: vk * step, entryPrice: vk === 0n ? 0n : dec('50000') };
+          const i = {
+            ...base,
+            vault,
+            vaultEquity: usd(String(equityUsd)),
+            size,
+            price: dec(String(priceUsd)),
+            mark: dec(String(markUsd)),
+          };
+          const q = backstopTakeoverSize(i);
+          expect(q % step).toBe(0n);
+          expect(q).toBeGreaterThanOrEqual(0n);
+          expect(q).toBeLessThanOrEqual(k * step);
+          const rule = (taken: bigint) => {
+            const sgn = long ? 1n : -1n;
+            const after = applyFill(vault, sgn * taken, i.price);
+            const pnl = (p: { size: bigint; entryPrice: bigint }) =>
+              equity(0n, [{ ...p, mark: i.mark }]);
+            const e1 = i.vaultEquity - pnl(vault) + after.realizedPnl + pnl(after);
+            const imr = maintenanceMarginRequirement([
+              { size: after.size, mark: i.mark, fraction: i.imf },
+            ]);
+            return imr * 2n <= e1;
+          };
+          if (q > 0n) expect(rule(q)).toBe(true);
+          if (q < k * step && rule(0n)) expect(rule(q + step)).toBe(false);
+        },
+      ),
+    );
   });
 });

@@ -1,4 +1,6 @@
 import { divRound, ONE, Rounding } from '../../../math/index.ts';
+import { marginRequirement } from './margin.ts';
+import { applyFill, type Position, unrealizedPnl } from './pnl.ts';
 import { absBig, NOTIONAL_SCALE } from './units.ts';
 
 function requireSize(size: bigint, fn: string): void {
@@ -165,4 +167,63 @@ export function coverBadDebt(
   const available = vaultEquity > 0n ? vaultEquity : 0n;
   const fromVault = debt < available ? debt : available;
   return { fromVault, shortfall: debt - fromVault };
+}
+
+export interface BackstopTakeoverInput {
+  /** The vault's current position in the market (flat: size 0). */
+  vault: Position;
+  /** The vault's equity now: cash + adjustment, its position marked at `mark` (uusd). */
+  vaultEquity: bigint;
+  /** Signed size left by the book, to be taken over (the vault gets the same sign). */
+  size: bigint;
+  /** The price of the takeover: the liquidated account's bankruptcy price. */
+  price: bigint;
+  mark: bigint;
+  /** Initial-margin fraction the vault's position must hold (the market's current imf). */
+  imf: bigint;
+  /** The initial margin may use at most this share of the vault's equity (Dec, ≤ 1). */
+  maxEquityShare: bigint;
+  /** The quantity is a multiple of it (the market's quantum). */
+  stepSize: bigint;
+}
+
+/**
+ * How much of a bankrupt remainder the market's vault takes over (a base quantity ≥ 0,
+ * ≤ |size|, a multiple of `stepSize`).
+ *
+ * Rule (Hyperliquid backstop vault, with a per-market draw cap as Drift's): the vault buys
+ * (sells) `q` at the bankruptcy price `b` only while, after it, the initial margin of its
+ * position at the mark is at most `maxEquityShare` of its equity:
+ * `IMR(V + q) ≤ share · (E + realized + uPnL(V + q) − uPnL(V))`. The left side is convex
+ * and the right side linear in `q`, so the admissible `q` form a prefix `[0, q*]`: the
+ * largest one is found by bisection on the step grid. When the vault fails the rule before
+ * the takeover, it takes all if that satisfies the rule (an opposite position that reduces
+ * its own), else nothing (then ADL takes everything).
+ * Rounding: PnL `Floor`, margin `Ceil` (both against the vault taking more).
+ */
+export function backstopTakeoverSize(i: BackstopTakeoverInput): bigint {
+  requireSize(i.size, 'backstopTakeoverSize');
+  if (i.maxEquityShare <= 0n) return 0n;
+  if (i.stepSize <= 0n) throw new RangeError('backstopTakeoverSize: stepSize must be > 0');
+  const v = i.vault;
+  const pnl0 = v.size === 0n ? 0n : unrealizedPnl(v.size, v.entryPrice, i.mark);
+  const sgn = i.size > 0n ? 1n : -1n;
+  const fits = (steps: bigint): boolean => {
+    const after = applyFill(v, sgn * steps * i.stepSize, i.price);
+    const pnl1 = after.size === 0n ? 0n : unrealizedPnl(after.size, after.entryPrice, i.mark);
+    const e1 = i.vaultEquity - pnl0 + after.realizedPnl + pnl1;
+    const imr = marginRequirement(after.size, i.mark, i.imf);
+    return imr * ONE <= e1 * i.maxEquityShare;
+  };
+  const max = absBig(i.size) / i.stepSize;
+  if (fits(max)) return max * i.stepSize;
+  if (!fits(0n)) return 0n;
+  let lo = 0n; // fits(lo)
+  let hi = max; // !fits(hi)
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo * i.stepSize;
 }
