@@ -502,7 +502,7 @@ export class PerpsKeeper {
 
   /** For `vaults.setEquityAdjuster`: the vault's backstop positions at the oracle price. */
   backstopEquity(store: ReadStore, vaultId: string): bigint {
-    return this.liquidation.backstopEquity(store, vaultId);
+    return this.liquidation.backstop.equity(store, vaultId);
   }
 
   /** Removes resting orders with `goodTilBlock < height + 1` (end of block `height`). */

@@ -93,7 +93,7 @@ export type PerpsGenesisInput = z.input<typeof perpsGenesisSchema>;
  * limit order book per market matched when the tx executes, fees shared with the market's
  * vault. End block: expiry of good-til-block orders, then funding (a premium sample
  * every block, settlement every `fundingIntervalBlocks`), then liquidation of accounts below
- * maintenance margin (book, then deleveraging; bad debt to the vault). Place it after vaults (it reads them at
+ * maintenance margin (book, then the vault's takeover, then deleveraging; bad debt to the vault). Place it after vaults (it reads them at
  * genesis) and after oracle (prices).
  */
 export class PerpsModule implements Module<PerpsGenesis> {
