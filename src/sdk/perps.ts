@@ -49,7 +49,7 @@ export class PerpsApi {
    * @example
    * const markets = await client.perps.markets();
    */
-  markets(height?: number): Promise<MarketView[]> {
+  async markets(height?: number): Promise<MarketView[]> {
     return this.client.queryValue('perps/markets', {}, height);
   }
 
@@ -59,7 +59,7 @@ export class PerpsApi {
    * @example
    * const { bids, asks } = await client.perps.book('BTC-USD', 5);
    */
-  book(market: string, levels?: number, height?: number): Promise<BookView> {
+  async book(market: string, levels?: number, height?: number): Promise<BookView> {
     const args = { market: requireMarket(market), ...(levels !== undefined ? { levels } : {}) };
     return this.client.queryValue('perps/book', args, height);
   }
@@ -70,7 +70,7 @@ export class PerpsApi {
    * @example
    * const positions = await client.perps.positions('bwk1…');
    */
-  positions(owner: string, height?: number): Promise<PositionView[]> {
+  async positions(owner: string, height?: number): Promise<PositionView[]> {
     return this.client.queryValue(
       'perps/positions',
       { owner: requireAddress(owner, 'owner') },
@@ -84,7 +84,7 @@ export class PerpsApi {
    * @example
    * const { freeCollateral } = await client.perps.subaccount('bwk1…', 'BTC-USD');
    */
-  subaccount(owner: string, market: string, height?: number): Promise<SubaccountView> {
+  async subaccount(owner: string, market: string, height?: number): Promise<SubaccountView> {
     const args = { owner: requireAddress(owner, 'owner'), market: requireMarket(market) };
     return this.client.queryValue('perps/subaccount', args, height);
   }
@@ -95,7 +95,7 @@ export class PerpsApi {
    * @example
    * const orders = await client.perps.orders('bwk1…');
    */
-  orders(owner: string, height?: number): Promise<OrderView[]> {
+  async orders(owner: string, height?: number): Promise<OrderView[]> {
     return this.client.queryValue(
       'perps/orders',
       { owner: requireAddress(owner, 'owner') },
@@ -109,7 +109,7 @@ export class PerpsApi {
    * @example
    * const { maxOrdersPerTx } = await client.perps.params();
    */
-  params(height?: number): Promise<Record<string, string | number>> {
+  async params(height?: number): Promise<Record<string, string | number>> {
     return this.client.queryValue('perps/params', {}, height);
   }
 
@@ -120,7 +120,7 @@ export class PerpsApi {
    * @example
    * const page = await client.perps.fills({ market: 'BTC-USD', account: 'bwk1…', limit: 50 });
    */
-  fills(query: FillsQuery = {}): Promise<FillsPage> {
+  async fills(query: FillsQuery = {}): Promise<FillsPage> {
     const q: FillsQuery = { ...query };
     if (q.market !== undefined) requireMarket(q.market);
     if (q.account !== undefined) requireAddress(q.account, 'account');
@@ -134,7 +134,7 @@ export class PerpsApi {
    * @example
    * const { settlements, nextSettlementHeight } = await client.perps.funding('BTC-USD');
    */
-  funding(market: string, limit?: number): Promise<FundingView> {
+  async funding(market: string, limit?: number): Promise<FundingView> {
     const params = { market: requireMarket(market), ...(limit !== undefined ? { limit } : {}) };
     return this.client.rpc.call('perps_funding', params);
   }
@@ -145,7 +145,7 @@ export class PerpsApi {
    * @example
    * await client.perps.deposit(alice, 'BTC-USD', '1000000000uusd');
    */
-  deposit(
+  async deposit(
     signer: Signer,
     market: string,
     amount: UusdAmount,
@@ -160,7 +160,7 @@ export class PerpsApi {
    * @example
    * await client.perps.withdraw(alice, 'BTC-USD', 500_000_000n);
    */
-  withdraw(
+  async withdraw(
     signer: Signer,
     market: string,
     amount: UusdAmount,
@@ -178,7 +178,7 @@ export class PerpsApi {
    *   placeItem({ market: 'BTC-USD', clientId: 2, side: 'buy', priceTicks: 59990, sizeQuantums: 5 }),
    * ]);
    */
-  placeOrders(
+  async placeOrders(
     signer: Signer,
     items: readonly OrderItem[],
     opts?: SendTxOptions,
@@ -194,7 +194,11 @@ export class PerpsApi {
    *   market: 'BTC-USD', clientId: 9, side: 'sell', priceTicks: 60000, sizeQuantums: 4, timeInForce: 'ioc',
    * });
    */
-  placeOrder(signer: Signer, order: PlaceOrderParams, opts?: SendTxOptions): Promise<SendTxResult> {
+  async placeOrder(
+    signer: Signer,
+    order: PlaceOrderParams,
+    opts?: SendTxOptions,
+  ): Promise<SendTxResult> {
     return this.client.sendTx(signer, [placeOrderMsg(order)], opts);
   }
 
@@ -204,7 +208,7 @@ export class PerpsApi {
    * @example
    * await client.perps.cancel(alice, 'BTC-USD', { clientId: 1 });
    */
-  cancel(
+  async cancel(
     signer: Signer,
     market: string,
     ref: OrderRef,
@@ -219,7 +223,7 @@ export class PerpsApi {
    * @example
    * await client.perps.cancelAll(alice, 'BTC-USD');
    */
-  cancelAll(signer: Signer, market: string, opts?: SendTxOptions): Promise<SendTxResult> {
+  async cancelAll(signer: Signer, market: string, opts?: SendTxOptions): Promise<SendTxResult> {
     return this.client.sendTx(signer, [cancelAllOrdersMsg(market)], opts);
   }
 
@@ -229,7 +233,7 @@ export class PerpsApi {
    * @example
    * const stop = await client.perps.onFills({ account: 'bwk1…' }, (n) => console.log(n.fills));
    */
-  onFills(
+  async onFills(
     filter: { market?: string; account?: string },
     handler: (n: FillsNotification) => void,
   ): Promise<Unsubscribe> {
@@ -244,7 +248,7 @@ export class PerpsApi {
    * @example
    * const stop = await client.perps.onBook('BTC-USD', 10, (b) => console.log(b.height, b.bids[0]));
    */
-  onBook(
+  async onBook(
     market: string,
     levels: number | undefined,
     handler: (n: BookNotification) => void,

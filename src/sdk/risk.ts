@@ -18,7 +18,7 @@ export class RiskApi {
    * @example
    * const s = await client.risk.summary();
    */
-  summary(height?: number): Promise<RiskSummaryView> {
+  async summary(height?: number): Promise<RiskSummaryView> {
     return this.client.queryValue('risk/summary', {}, height);
   }
 
@@ -28,7 +28,7 @@ export class RiskApi {
    * @example
    * const { cap } = await client.risk.market('BTC-USD');
    */
-  market(market: string, height?: number): Promise<MarketRiskView> {
+  async market(market: string, height?: number): Promise<MarketRiskView> {
     return this.client.queryValue('risk/market', { market: requireMarket(market) }, height);
   }
 
@@ -38,7 +38,7 @@ export class RiskApi {
    * @example
    * const p = await client.risk.params();
    */
-  params(height?: number): Promise<Record<string, unknown>> {
+  async params(height?: number): Promise<Record<string, unknown>> {
     return this.client.queryValue('risk/params', {}, height);
   }
 }

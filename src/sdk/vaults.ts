@@ -25,7 +25,7 @@ export class VaultApi {
    * @example
    * const vaults = await client.vault.list();
    */
-  list(height?: number): Promise<VaultView[]> {
+  async list(height?: number): Promise<VaultView[]> {
     return this.client.queryValue('vaults/list', {}, height);
   }
 
@@ -35,7 +35,7 @@ export class VaultApi {
    * @example
    * const v = await client.vault.info('BTC-USD');
    */
-  info(vault: string, height?: number): Promise<VaultView> {
+  async info(vault: string, height?: number): Promise<VaultView> {
     return this.client.queryValue('vaults/info', { vault: requireMarket(vault, 'vault') }, height);
   }
 
@@ -45,7 +45,7 @@ export class VaultApi {
    * @example
    * const { shares, pending } = await client.vault.shares('BTC-USD', 'bwk1…');
    */
-  shares(vault: string, owner: string, height?: number): Promise<VaultSharesView> {
+  async shares(vault: string, owner: string, height?: number): Promise<VaultSharesView> {
     const args = { vault: requireMarket(vault, 'vault'), owner: requireAddress(owner, 'owner') };
     return this.client.queryValue('vaults/shares', args, height);
   }
@@ -56,7 +56,7 @@ export class VaultApi {
    * @example
    * await client.vault.deposit(alice, 'BTC-USD', '5000000000uusd');
    */
-  deposit(
+  async deposit(
     signer: Signer,
     vault: string,
     amount: UusdAmount,
@@ -71,7 +71,7 @@ export class VaultApi {
    * @example
    * await client.vault.requestWithdraw(alice, 'BTC-USD', '1000');
    */
-  requestWithdraw(
+  async requestWithdraw(
     signer: Signer,
     vault: string,
     shares: bigint | string,
@@ -86,7 +86,7 @@ export class VaultApi {
    * @example
    * await client.vault.cancelWithdraw(alice, 'BTC-USD');
    */
-  cancelWithdraw(
+  async cancelWithdraw(
     signer: Signer,
     vault: string,
     request?: number,
@@ -101,7 +101,7 @@ export class VaultApi {
    * @example
    * await client.vault.withdraw(alice, 'BTC-USD');
    */
-  withdraw(signer: Signer, vault: string, opts?: SendTxOptions): Promise<SendTxResult> {
+  async withdraw(signer: Signer, vault: string, opts?: SendTxOptions): Promise<SendTxResult> {
     return this.client.sendTx(signer, [vaultWithdrawMsg(vault)], opts);
   }
 }

@@ -195,7 +195,7 @@ export class FakeNode {
   }
 
   subscriptionCount(): number {
-    return this.subs.size;
+    return this.subs.size + this.perpsSubs.size;
   }
 
   /** Starts serving (again) on the same port. */
