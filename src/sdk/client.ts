@@ -4,6 +4,8 @@ import { ArgumentError, codeName, codespaceOf, RpcError, RpcErrorCode, TxError }
 import { withdrawRewardsMsg } from './msgs/distribution.ts';
 import { type ProposalContent, submitProposalMsg, type VoteOption, voteMsg } from './msgs/gov.ts';
 import { type ByShares, delegateMsg, undelegateMsg } from './msgs/staking.ts';
+import { PerpsApi } from './perps.ts';
+import { RiskApi } from './risk.ts';
 import { DEFAULT_NODE_URL, RpcClient, type RpcClientOptions } from './rpc-client.ts';
 import { Subscriber, type SubscriberOptions, type Unsubscribe } from './subscriber.ts';
 import { addressOfSigner, bankSendMsg, buildTx, type Signer, toCoin } from './tx.ts';
@@ -21,6 +23,7 @@ import type {
   TxResponse,
   ValidatorView,
 } from './types.ts';
+import { VaultApi } from './vaults.ts';
 
 export interface BulwarkClientOptions {
   /** The node's JSON-RPC URL (default http://127.0.0.1:26657). */
@@ -76,6 +79,12 @@ export interface AuthParamsView {
 export class BulwarkClient {
   readonly rpc: RpcClient;
   readonly wsUrl: string;
+  /** Perpetual markets: queries, fills, funding, orders, subscriptions (src/sdk/perps.ts). */
+  readonly perps = new PerpsApi(this);
+  /** Markets' staking vaults (src/sdk/vaults.ts). */
+  readonly vault = new VaultApi(this);
+  /** The security budget (src/sdk/risk.ts). */
+  readonly risk = new RiskApi(this);
   private sub: Subscriber | undefined;
   private chainIdCache: Promise<string> | undefined;
   private authParamsCache: Promise<AuthParamsView> | undefined;
@@ -97,7 +106,8 @@ export class BulwarkClient {
   }
 
   /**
-   * Subscribes to new blocks or tx results over the WebSocket (reconnects by itself).
+   * Subscribes over the WebSocket (reconnects by itself): new blocks, tx results, oracle
+   * prices, perps fills or books (docs/rpc.md).
    *
    * @example
    * const stop = await client.subscribe({ event: 'new_block' }, (b) => console.log(b.height));

@@ -22,6 +22,9 @@ export {
   type TxStage,
 } from './errors.ts';
 export * from './msgs/index.ts';
+export { PerpsApi } from './perps.ts';
+export type * from './perps-types.ts';
+export { RiskApi } from './risk.ts';
 export {
   DEFAULT_NODE_URL,
   fromBase64,
@@ -50,3 +53,4 @@ export {
   toCoin,
 } from './tx.ts';
 export type * from './types.ts';
+export { VaultApi } from './vaults.ts';

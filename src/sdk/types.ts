@@ -1,4 +1,5 @@
 import type { Json } from '../core/encoding/json.ts';
+import type { BookNotification, FillsNotification } from './perps-types.ts';
 
 /**
  * The JSON the node's RPC methods return (docs/rpc.md). Integers that may exceed 2^53 are
@@ -136,15 +137,34 @@ export interface TxNotification {
   result: TxResultJson;
 }
 
-/** What to subscribe to: every new block, or every tx result whose events carry all attributes of `filter`. */
+/**
+ * What to subscribe to (docs/rpc.md): every new block; every tx result whose events carry
+ * all attributes of `filter`; oracle prices; perps fills by market and/or account; a
+ * market's book (best `levels` per side) after each block that touched it.
+ */
 export type SubscriptionQuery =
   | { event: 'new_block' }
-  | { event: 'tx'; filter?: Record<string, string> };
+  | { event: 'tx'; filter?: Record<string, string> }
+  | { event: 'prices'; markets?: string[] }
+  | { event: 'fills'; market?: string; account?: string }
+  | { event: 'book'; market: string; levels?: number };
+
+/** `prices` subscription: the oracle prices a block published (`oracle_price` event fields). */
+export interface PricesNotification {
+  height: number;
+  prices: ({ market: string; price: string } & Record<string, string>)[];
+}
 
 /** The notification type a subscription query delivers. */
 export type NotificationOf<Q extends SubscriptionQuery> = Q extends { event: 'new_block' }
   ? NewBlockNotification
-  : TxNotification;
+  : Q extends { event: 'tx' }
+    ? TxNotification
+    : Q extends { event: 'prices' }
+      ? PricesNotification
+      : Q extends { event: 'fills' }
+        ? FillsNotification
+        : BookNotification;
 
 // ---- module query results (docs/modules/*.md); amounts and shares are decimal strings ----
 

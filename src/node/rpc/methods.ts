@@ -12,7 +12,13 @@ import {
   txResultJson,
 } from './convert.ts';
 import { RpcCode, RpcError } from './errors.ts';
-import type { SubscriptionSession } from './subscriptions.ts';
+import {
+  bookSubscription,
+  fillsSubscription,
+  perpsMethods,
+  requireListedMarket,
+} from './perps-methods.ts';
+import type { SubscriptionSession, SubscriptionSpec } from './subscriptions.ts';
 
 /** The JSON-RPC methods of docs/rpc.md: each a params schema and a handler returning JSON. */
 
@@ -189,7 +195,8 @@ const table = {
   }),
 
   subscribe: define({
-    summary: 'notifications of new blocks, matching tx results or oracle prices (WebSocket)',
+    summary:
+      'notifications of new blocks, matching tx results, oracle prices, perps fills or books (WebSocket)',
     wsOnly: true,
     params: z.discriminatedUnion('event', [
       z.strictObject({ event: z.literal('new_block') }),
@@ -198,16 +205,27 @@ const table = {
         event: z.literal('prices'),
         markets: z.array(z.string().min(1).max(64)).max(100).optional(),
       }),
+      fillsSubscription,
+      bookSubscription,
     ]),
-    handler: (p, ctx) => {
+    handler: async (p, ctx) => {
       const session = requireSession(ctx);
-      const id = session.subscribe(
-        p.event === 'tx'
-          ? { event: 'tx', filter: p.filter ?? {} }
-          : p.event === 'prices'
-            ? { event: 'prices', ...(p.markets !== undefined ? { markets: p.markets } : {}) }
-            : { event: 'new_block' },
-      );
+      let spec: SubscriptionSpec;
+      if (p.event === 'tx') spec = { event: 'tx', filter: p.filter ?? {} };
+      else if (p.event === 'prices')
+        spec = { event: 'prices', ...(p.markets !== undefined ? { markets: p.markets } : {}) };
+      else if (p.event === 'fills') {
+        if (p.market !== undefined) await requireListedMarket(ctx.api, p.market);
+        spec = {
+          event: 'fills',
+          ...(p.market !== undefined ? { market: p.market } : {}),
+          ...(p.account !== undefined ? { account: p.account } : {}),
+        };
+      } else if (p.event === 'book') {
+        await requireListedMarket(ctx.api, p.market);
+        spec = { event: 'book', market: p.market, levels: p.levels };
+      } else spec = { event: 'new_block' };
+      const id = session.subscribe(spec);
       // Notifications start once the client has the id.
       ctx.afterReply(() => session.activate(id));
       return { subscription: id };
@@ -228,4 +246,6 @@ const table = {
 } satisfies Record<string, MethodDef>;
 
 /** Method name → definition (a Map, so `toString` or `__proto__` are not methods). */
-export const methods: ReadonlyMap<string, MethodDef> = new Map(Object.entries(table));
+export const methods: ReadonlyMap<string, MethodDef> = new Map(
+  Object.entries({ ...table, ...perpsMethods }),
+);

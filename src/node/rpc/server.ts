@@ -43,7 +43,9 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   const { api, metrics, logger } = opts;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const dispatcher = new Dispatcher({ api, metrics, logger });
-  const hub = new SubscriptionHub(api.events, logger);
+  const hub = new SubscriptionHub(api.events, logger, undefined, (path, args, height) =>
+    api.query(path, args, height),
+  );
 
   const app = Fastify({ logger: false, bodyLimit: maxBodyBytes, return503OnClosing: true });
 

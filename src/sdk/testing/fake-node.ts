@@ -25,6 +25,14 @@ import type {
   TxResponse,
   TxResultJson,
 } from '../types.ts';
+import {
+  FakeMethodError,
+  notifyPerps,
+  OracleFeed,
+  type PerpsSubscription,
+  perpsMethod,
+  perpsSubscription,
+} from './fake-perps.ts';
 
 /**
  * A small JSON-RPC node for SDK and CLI tests: the real state machine (core's TestChain)
@@ -59,6 +67,8 @@ const METHODS = [
   'subscribe',
   'unsubscribe',
   'health',
+  'perps_fills',
+  'perps_funding',
 ];
 const utf8 = new TextEncoder();
 const ZERO = '0'.repeat(64);
@@ -78,6 +88,12 @@ export interface FakeNodeOptions {
   validators?: string[];
   /** Module genesis merged over the default one, e.g. `{ gov: { params: { … } } }`. */
   appGenesis?: Record<string, unknown>;
+  /**
+   * Oracle prices (decimal USD by market, e.g. `{ 'BTC-USD': '60000' }`) that every staking
+   * validator reports after each block, so that from block 2 on the oracle publishes them
+   * (needs `validators`; see `perpsAppGenesis` for markets that use them).
+   */
+  prices?: Record<string, string>;
 }
 
 /** The self-bond of each staking validator of {@link FakeNodeOptions.validators}: 100 BWK. */
@@ -88,7 +104,8 @@ export function fakeConsKey(name: string): TestAccount {
   return testAccount(`cons/${name}`);
 }
 
-function fakeGenesis(opts: FakeNodeOptions, accounts: TestAccount[]): GenesisInput {
+/** The genesis a fake node starts from (exported for in-process tests of the same chain). */
+export function fakeGenesis(opts: FakeNodeOptions, accounts: TestAccount[]): GenesisInput {
   const genesis = testGenesis(accounts);
   const operators = opts.validators ?? [];
   const app: Record<string, unknown> = { ...genesis.app };
@@ -131,6 +148,8 @@ export class FakeNode {
   private readonly txs = new Map<string, TxResponse>();
   private mempool: Uint8Array[] = [];
   private readonly subs = new Map<string, { ws: WebSocket; query: SubscriptionQuery }>();
+  private readonly perpsSubs = new Map<string, { ws: WebSocket; query: PerpsSubscription }>();
+  private readonly feed: OracleFeed | undefined;
   private nextSub = 1;
   private readonly staking: boolean;
   private lastVotes: VoteInfo[] = [];
@@ -142,6 +161,9 @@ export class FakeNode {
     this.accounts = names.map(testAccount);
     this.chain = new TestChain(fakeGenesis(opts, this.accounts));
     this.staking = (opts.validators ?? []).length > 0;
+    if (opts.prices !== undefined && !this.staking)
+      throw new Error('a fake node with prices needs staking validators (the reporters)');
+    this.feed = opts.prices === undefined ? undefined : new OracleFeed(opts.prices, fakeConsKey);
     this.port = opts.port ?? 0;
     this.produceBlock();
   }
@@ -173,7 +195,7 @@ export class FakeNode {
   }
 
   subscriptionCount(): number {
-    return this.subs.size;
+    return this.subs.size + this.perpsSubs.size;
   }
 
   /** Starts serving (again) on the same port. */
@@ -204,6 +226,7 @@ export class FakeNode {
     this.server = undefined;
     for (const ws of this.wss.clients) ws.terminate();
     this.subs.clear();
+    this.perpsSubs.clear();
     for (const s of this.sockets) s.destroy();
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -211,9 +234,10 @@ export class FakeNode {
   /** Executes the mempool's txs in a new block, stores it and notifies subscribers. */
   produceBlock(): BlockResult {
     const prev = this.blocks.get(this.chain.height);
-    const txs = this.mempool;
-    this.mempool = [];
     const appHashBefore = toHex(this.chain.app.appHash);
+    // With an oracle feed the block starts with the oracle entry.
+    const txs = this.feed?.propose(this.chain.app, this.mempool) ?? this.mempool;
+    this.mempool = [];
     const res = this.finalize(txs);
     const height = this.chain.height;
     const hash = toHex(sha256(utf8.encode(`fake-block/${height}`)));
@@ -266,11 +290,12 @@ export class FakeNode {
         notify(ws, id, { height, hash, header, numTxs: txs.length });
       } else {
         txResults.forEach((r, index) => {
-          if (matches(r, query.filter ?? {}))
+          if (matches(r, 'filter' in query ? (query.filter ?? {}) : {}))
             notify(ws, id, { height, index, hash: r.hash, result: r });
         });
       }
     }
+    notifyPerps(this.chain.app, results, this.perpsSubs, notify);
     return block;
   }
 
@@ -300,6 +325,7 @@ export class FakeNode {
     this.lastVotes = app
       .validators()
       .map((v) => ({ address: v.address, power: v.power, signed: true }));
+    this.feed?.extend(app, height);
     return res;
   }
 
@@ -341,6 +367,7 @@ export class FakeNode {
     });
     ws.on('close', () => {
       for (const [id, s] of this.subs) if (s.ws === ws) this.subs.delete(id);
+      for (const [id, s] of this.perpsSubs) if (s.ws === ws) this.perpsSubs.delete(id);
     });
   }
 
@@ -366,7 +393,8 @@ export class FakeNode {
       const result = await this.dispatch(r.method, params, ws);
       return { jsonrpc: '2.0', id, result };
     } catch (e) {
-      if (e instanceof MethodError) return errorResponse(id, e.code, e.message, e.data);
+      if (e instanceof MethodError || e instanceof FakeMethodError)
+        return errorResponse(id, e.code, e.message, e.data);
       return errorResponse(id, -32603, `internal error: ${(e as Error).message}`);
     }
   }
@@ -447,8 +475,17 @@ export class FakeNode {
         if (ws === undefined)
           throw new MethodError(-32601, 'subscribe is served over WebSocket only');
         const event = p.event;
+        if (event === 'fills' || event === 'book') {
+          const query = perpsSubscription(app, p);
+          const id = `sub${this.nextSub++}`;
+          this.perpsSubs.set(id, { ws, query });
+          return { subscription: id };
+        }
         if (event !== 'new_block' && event !== 'tx') {
-          throw new MethodError(-32602, 'invalid params: event must be "new_block" or "tx"');
+          throw new MethodError(
+            -32602,
+            'invalid params: event must be "new_block", "tx", "fills" or "book"',
+          );
         }
         const id = `sub${this.nextSub++}`;
         const query: SubscriptionQuery =
@@ -461,10 +498,14 @@ export class FakeNode {
       case 'unsubscribe': {
         if (ws === undefined)
           throw new MethodError(-32601, 'unsubscribe is served over WebSocket only');
-        const ok = this.subs.delete(String(p.subscription));
+        const ok =
+          this.subs.delete(String(p.subscription)) || this.perpsSubs.delete(String(p.subscription));
         if (!ok) throw new MethodError(-32001, `no subscription ${String(p.subscription)}`);
         return { ok: true };
       }
+      case 'perps_fills':
+      case 'perps_funding':
+        return perpsMethod(method, p, app, (h) => this.blocks.get(h)?.results);
       default:
         throw new MethodError(
           -32601,
