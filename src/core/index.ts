@@ -7,6 +7,7 @@ import { BankModule } from './modules/bank/module.ts';
 import { createDistribution } from './modules/distribution/module.ts';
 import { GovKeeper } from './modules/gov/keeper.ts';
 import { GovModule } from './modules/gov/module.ts';
+import { createOptions } from './modules/options/index.ts';
 import { createOracle } from './modules/oracle/module.ts';
 import { createPerps, oraclePrices } from './modules/perps/index.ts';
 import { createRisk } from './modules/risk/index.ts';
@@ -25,6 +26,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - oracle after staking and slashing (it reads the active set and slashes deviant reporters);
  * - vaults after bank (its genesis seeds move uusd) and before the markets that use them;
  * - perps after oracle and vaults (its end block reads prices and pays its vault);
+ * - options after oracle and vaults (its genesis lists series on both; its end block settles);
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {
@@ -39,6 +41,24 @@ export function createModules(): AnyModule[] {
   const govKeeper = new GovKeeper(staking, bank, registry, distribution.keeper);
   // Markets read the oracle's prices and gov's emergency pauses; their vaults lock capital.
   const perps = createPerps(bank, vaults.keeper, oraclePrices(oracle.keeper), govKeeper);
+  // Binary options on oracle markets, each series backed by an options vault of its own.
+  const options = createOptions({
+    vaults: vaults.keeper,
+    oracle: oracle.keeper,
+    pauses: govKeeper,
+    isPerpsVault: (store, id) => perps.keeper.markets(store).some((m) => m.vault === id),
+  });
+  // The vaults keeper takes one locked-capital provider and one equity adjuster: dispatch by
+  // vault. Options vaults lock their worst-case payout and mark their open series at the model
+  // value; every other vault is perps' (which has no equity adjustment yet).
+  vaults.keeper.setLockedProvider((store, id) =>
+    options.keeper.isOptionsVault(store, id)
+      ? options.keeper.lockedFor(store, id)
+      : perps.keeper.lockedFor(store, id),
+  );
+  vaults.keeper.setEquityAdjuster((store, id) =>
+    options.keeper.isOptionsVault(store, id) ? options.keeper.adjustmentFor(store, id) : 0n,
+  );
   // The security budget per market (CoC vs PfC), queryable. Its OI cap is not yet passed to
   // perps (createPerps' 5th argument): the devnet's stake would cap OI near zero until the
   // devnet's stake and the risk params are sized together.
@@ -55,6 +75,7 @@ export function createModules(): AnyModule[] {
     oracle.module,
     vaults.module,
     perps.module,
+    options.module,
     risk.module,
     gov,
   ];
