@@ -34,6 +34,15 @@ const qtySchema = z.bigint();
 /** A price per contract (per 1 uusd of payout), 0 to 1: a bigint ×1e18 or a decimal string. */
 const priceSchema = decimalParam(0n, ONE);
 
+/** Queries arrive as JSON: the quantity as a bigint or a decimal integer string. */
+const queryQtySchema = z.union([
+  z.bigint(),
+  z
+    .string()
+    .regex(/^-?[0-9]{1,39}$/, 'qty must be a decimal integer string')
+    .transform((s) => BigInt(s)),
+]);
+
 export const buyMsgSchema = z.strictObject({
   series: seriesIdSchema,
   qty: qtySchema,
@@ -115,7 +124,7 @@ export class OptionsModule implements Module<OptionsGenesis> {
     defineQuery({
       path: 'options/quote',
       summary: "The vault's buy and sell quote for QTY contracts of a series, as of the last block",
-      schema: z.strictObject({ series: seriesIdSchema, qty: z.bigint() }),
+      schema: z.strictObject({ series: seriesIdSchema, qty: queryQtySchema }),
       handle: (store, a) => quoteView(this.keeper, store, a.series, a.qty) as unknown as Value,
     }),
     defineQuery({
