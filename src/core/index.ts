@@ -64,6 +64,7 @@ export function createModules(): AnyModule[] {
   // devnet's stake and the risk params are sized together.
   const risk = createRisk({ staking, oracle: oracle.keeper, vaults: vaults.keeper });
   risk.keeper.setPerps(perps.keeper);
+  risk.keeper.setOptions(options.keeper);
   const gov = new GovModule(govKeeper);
 
   const modules: AnyModule[] = [
