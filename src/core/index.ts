@@ -7,6 +7,7 @@ import { BankModule } from './modules/bank/module.ts';
 import { createDistribution } from './modules/distribution/module.ts';
 import { GovKeeper } from './modules/gov/keeper.ts';
 import { GovModule } from './modules/gov/module.ts';
+import { createOptions } from './modules/options/index.ts';
 import { createOracle } from './modules/oracle/module.ts';
 import { createPerps, oraclePrices } from './modules/perps/index.ts';
 import { createRisk } from './modules/risk/index.ts';
@@ -25,6 +26,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - oracle after staking and slashing (it reads the active set and slashes deviant reporters);
  * - vaults after bank (its genesis seeds move uusd) and before the markets that use them;
  * - perps after oracle and vaults (its end block reads prices and pays its vault);
+ * - options after oracle and vaults (its genesis lists series on both; its end block settles);
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {
@@ -38,7 +40,7 @@ export function createModules(): AnyModule[] {
   const registry = new Map<string, Params<unknown>>();
   const govKeeper = new GovKeeper(staking, bank, registry, distribution.keeper);
   // The security budget per market (CoC vs PfC). Built before perps, which refuses OI growth
-  // beyond its cap (`securityCapSource`); it reads perps back through `setPerps`.
+  // beyond its cap (`securityCapSource`); it reads perps and options back through setters.
   const risk = createRisk({ staking, oracle: oracle.keeper, vaults: vaults.keeper });
   // Markets read the oracle's prices and gov's emergency pauses; their vaults lock capital.
   const perps = createPerps(
@@ -48,7 +50,29 @@ export function createModules(): AnyModule[] {
     govKeeper,
     risk.keeper.securityCapSource,
   );
+  // Binary options on oracle markets, each series backed by an options vault of its own.
+  const options = createOptions({
+    vaults: vaults.keeper,
+    oracle: oracle.keeper,
+    pauses: govKeeper,
+    isPerpsVault: (store, id) => perps.keeper.markets(store).some((m) => m.vault === id),
+  });
+  // The vaults keeper takes one locked-capital provider and one equity adjuster: dispatch by
+  // vault (replacing the perps-only ones createPerps set). Options vaults lock their
+  // worst-case payout and mark their open series at the model value; every other vault is a
+  // perps market's (locked: its OI share; adjustment: its backstop positions at the mark).
+  vaults.keeper.setLockedProvider((store, id) =>
+    options.keeper.isOptionsVault(store, id)
+      ? options.keeper.lockedFor(store, id)
+      : perps.keeper.lockedFor(store, id),
+  );
+  vaults.keeper.setEquityAdjuster((store, id) =>
+    options.keeper.isOptionsVault(store, id)
+      ? options.keeper.adjustmentFor(store, id)
+      : perps.keeper.backstopEquity(store, id),
+  );
   risk.keeper.setPerps(perps.keeper);
+  risk.keeper.setOptions(options.keeper);
   const gov = new GovModule(govKeeper);
 
   const modules: AnyModule[] = [
@@ -60,6 +84,7 @@ export function createModules(): AnyModule[] {
     oracle.module,
     vaults.module,
     perps.module,
+    options.module,
     risk.module,
     gov,
   ];

@@ -8,6 +8,14 @@ import { CHAIN_ID_PATTERN } from '../core/app/genesis.ts';
 import { addressBytes } from '../core/crypto/address.ts';
 import { fromHex, toHex } from '../core/crypto/hash.ts';
 import { publicKeyFromSeed } from '../core/crypto/keys.ts';
+import {
+  DEVNET_OPTIONS_PARAMS,
+  DEVNET_OPTIONS_VAULT,
+  devnetSeries,
+  MAINNET_OPTIONS_PARAMS,
+  paramsToJson as optionsParamsJson,
+  seriesToJson,
+} from '../core/modules/options/index.ts';
 import { configPath, genesisPath, keysDir, nodeConfigSchema, validatorKeyDir } from './config.ts';
 import { Keystore } from './keystore.ts';
 import { type Preset, presetMarkets, presetParams } from './presets.ts';
@@ -149,6 +157,17 @@ export async function initHome(opts: InitOptions): Promise<InitResult> {
         })),
       },
     },
+  };
+  // Binary options: ETH-USD calls and puts around the money, backed by their own vault
+  // (seeded by alice like the markets' vaults), apart from every perps vault.
+  const app = genesis.app as Record<string, { vaults?: unknown[] } & Record<string, unknown>>;
+  app.vaults?.vaults?.push({
+    id: DEVNET_OPTIONS_VAULT,
+    seed: { depositor: accounts[0]!.address, amount: String(VAULT_SEED) },
+  });
+  app.options = {
+    params: optionsParamsJson(preset === 'devnet' ? DEVNET_OPTIONS_PARAMS : MAINNET_OPTIONS_PARAMS),
+    series: devnetSeries(Date.parse(genesis.genesisTime)).map(seriesToJson),
   };
   await writeFile(genesisPath(opts.home), `${JSON.stringify(genesis, null, 2)}\n`);
   const config = nodeConfigSchema.parse({

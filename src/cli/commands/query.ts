@@ -9,6 +9,7 @@ import type { Io } from '../io.ts';
 import { type HeightOpt, heightOption, runQuery } from './common.ts';
 import { registerDistributionQuery } from './distribution.ts';
 import { registerGovQuery } from './gov.ts';
+import { registerOptionsQuery } from './options.ts';
 import { registerOracleQuery } from './oracle.ts';
 import { registerPerpsQuery } from './perps.ts';
 import { registerRiskQuery } from './risk.ts';
@@ -99,6 +100,7 @@ export function registerQuery(program: Command, io: Io): void {
   registerOracleQuery(query, io);
   registerVaultQuery(query, io);
   registerPerpsQuery(query, io);
+  registerOptionsQuery(query, io);
   registerRiskQuery(query, io);
 
   query

@@ -5,6 +5,7 @@ import type { Io } from '../io.ts';
 import { coinArg, examples, sendMsgs, type TxOpts, txOptions } from './common.ts';
 import { registerDistributionTx } from './distribution.ts';
 import { registerGovTx } from './gov.ts';
+import { registerOptionsTx } from './options.ts';
 import { registerPerpsTx } from './perps.ts';
 import { registerSlashingTx } from './slashing.ts';
 import { registerStakingTx } from './staking.ts';
@@ -57,4 +58,5 @@ export function registerTx(program: Command, io: Io): void {
   registerGovTx(tx, io);
   registerVaultTx(tx, io);
   registerPerpsTx(tx, io);
+  registerOptionsTx(tx, io);
 }

@@ -7,6 +7,7 @@ export {
   type RiskDeps,
   RiskKeeper,
   type RiskMarketSpec,
+  type RiskOptions,
   type RiskOracle,
   type RiskPerps,
   type RiskStaking,

@@ -69,6 +69,17 @@ export interface RiskPerps {
   marginFractions(store: ReadStore, spec: RiskMarketSpec): { imf: bigint; mmf: bigint };
 }
 
+/**
+ * OptionsKeeper satisfies it. Options exposure in the security budget: an attacker who moves
+ * the oracle can make every open binary option pay in full (a binary's payoff jumps for any
+ * move across its strike, so the breaker's bound does not shrink it): the options' profit
+ * from corruption is their worst-case payout.
+ */
+export interface RiskOptions {
+  /** Σ over options vaults of their worst-case payout (uusd). */
+  exposure(store: ReadStore): bigint;
+}
+
 /** VaultsKeeper satisfies it. */
 export interface RiskVaults {
   equity(store: ReadStore, id: string): bigint;
@@ -128,6 +139,8 @@ export interface RiskSummary {
   bwkPrice: bigint | undefined;
   maxMove: bigint;
   markets: MarketRisk[];
+  /** Options: worst-case payout of every options vault, counted in full in pfcTotal (uusd). */
+  options: { pfc: bigint };
 }
 
 /**
@@ -144,6 +157,7 @@ export class RiskKeeper {
   readonly oracle: RiskOracle;
   readonly vaults: RiskVaults;
   private perpsKeeper: RiskPerps | undefined;
+  private optionsKeeper: RiskOptions | undefined;
 
   constructor(deps: RiskDeps) {
     this.staking = deps.staking;
@@ -158,6 +172,19 @@ export class RiskKeeper {
       throw new Error('risk: perps keeper already set');
     }
     this.perpsKeeper = perps;
+  }
+
+  /** Sets the options keeper once: its exposure joins the profit from corruption. */
+  setOptions(options: RiskOptions): void {
+    if (this.optionsKeeper !== undefined && this.optionsKeeper !== options) {
+      throw new Error('risk: options keeper already set');
+    }
+    this.optionsKeeper = options;
+  }
+
+  /** The options' profit from corruption (0 without an options module). */
+  optionsPfc(store: ReadStore): bigint {
+    return this.optionsKeeper?.exposure(store) ?? 0n;
   }
 
   get perps(): RiskPerps {
@@ -273,6 +300,8 @@ export class RiskKeeper {
     const markets = this.perps.markets(store).map((m) => this.specRisk(store, m, basis));
     let pfcTotal = 0n;
     for (const m of markets) pfcTotal += m.pfc;
+    const optionsPfc = this.optionsPfc(store);
+    pfcTotal += optionsPfc;
     return {
       coc: basis.coc,
       pfcTotal,
@@ -283,6 +312,7 @@ export class RiskKeeper {
       bwkPrice: basis.bwkPrice,
       maxMove: basis.maxMove,
       markets,
+      options: { pfc: optionsPfc },
     };
   }
 }
@@ -317,5 +347,6 @@ export function summaryToValue(s: RiskSummary) {
     bwkPrice: decOrNull(s.bwkPrice),
     maxMove: toDecimalString(s.maxMove),
     markets: s.markets.map(marketRiskToValue),
+    options: { pfc: s.options.pfc },
   };
 }
