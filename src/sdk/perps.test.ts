@@ -5,7 +5,7 @@ import { ArgumentError, RpcError, RpcErrorCode, TxError } from './errors.ts';
 import { cancelAllItem, placeItem } from './msgs/perps.ts';
 import type { BookNotification, FillsNotification } from './perps-types.ts';
 import { FakeNode } from './testing/fake-node.ts';
-import { perpsAppGenesis } from './testing/fake-perps.ts';
+import { FAKE_BWK_PRICE, perpsAppGenesis } from './testing/fake-perps.ts';
 import { until } from './testing/ports.ts';
 import type { Signer } from './tx.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   node = await FakeNode.start({
     accounts: ['alice', 'bob'],
     validators: ['val'],
-    prices: { 'BTC-USD': '60000', 'ETH-USD': '3000' },
+    prices: { 'BTC-USD': '60000', 'ETH-USD': '3000', ...FAKE_BWK_PRICE },
     // Each account holds 1,000 USD: alice seeds each vault with 300.
     appGenesis: perpsAppGenesis(testAccount('alice'), 300_000_000n),
   });

@@ -3,7 +3,7 @@ import type { TxResult } from '../../core/app/types.ts';
 import { TestChain, testAccount } from '../../core/testing/harness.ts';
 import { ArgumentError } from '../errors.ts';
 import { fakeConsKey, fakeGenesis } from '../testing/fake-node.ts';
-import { OracleFeed, perpsAppGenesis } from '../testing/fake-perps.ts';
+import { FAKE_BWK_PRICE, OracleFeed, perpsAppGenesis } from '../testing/fake-perps.ts';
 import { buildTx, type Msg, type Signer } from '../tx.ts';
 import {
   cancelAllItem,
@@ -167,7 +167,10 @@ describe('SDK-built perps and vaults msgs in the real app', () => {
   // A 1 s vault cooldown, so that a withdrawal completes within a few blocks.
   (genesis.app as { vaults: { params: Record<string, unknown> } }).vaults.params.cooldownMs = 1000;
   const chain = new TestChain(genesis);
-  const feed = new OracleFeed({ 'BTC-USD': '60000', 'ETH-USD': '3000' }, fakeConsKey);
+  const feed = new OracleFeed(
+    { 'BTC-USD': '60000', 'ETH-USD': '3000', ...FAKE_BWK_PRICE },
+    fakeConsKey,
+  );
   const nonces = new Map<string, number>();
   const signer = (a: typeof alice): Signer => ({ seed: a.seed, pubKey: a.pubKey });
 

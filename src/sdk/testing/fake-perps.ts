@@ -24,11 +24,31 @@ import type { BlockResultsResult } from '../types.ts';
  * the node's own handlers, and the `fills` / `book` subscriptions.
  */
 
-/** Genesis of the devnet markets: vaults and perps as `bulwark init` writes them. */
+/**
+ * The BWK-USD price the fake node's validators should report with perps genesis: the risk
+ * module values the bonded stake at it, and without it the security budget (and so every
+ * market's OI cap) is 0.
+ */
+export const FAKE_BWK_PRICE = { 'BWK-USD': '100' } as const;
+
+/**
+ * Genesis of the devnet markets: vaults and perps as `bulwark init` writes them. The fake
+ * node bonds far less than a devnet, so the risk params let the whole stake count (threshold
+ * and slashable fraction 1, γ = 0): with {@link FAKE_BWK_PRICE} a few thousand USD of OI
+ * fit under the security cap. The cap itself is tested in test/perps/cap.test.ts.
+ */
 export function perpsAppGenesis(vaultSeeder: TestAccount, seed = 100_000_000_000n) {
   const params = presetParams('devnet');
   return {
     oracle: { params: params.oracle },
+    risk: {
+      params: {
+        ...(params.risk as Record<string, unknown>),
+        thresholdFraction: '1',
+        slashableFraction: '1',
+        gamma: '0',
+      },
+    },
     vaults: {
       params: params.vaults,
       vaults: DEVNET_MARKETS.map((m) => ({
