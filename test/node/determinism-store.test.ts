@@ -123,5 +123,5 @@ describe('determinism through the block store', () => {
     expect(replay.mismatchAt).toBeUndefined();
     expect([...replay.appHashes.values()]).toEqual(hashes);
     expect(replay.app.brokenInvariants()).toEqual([]);
-  });
+  }, 240_000); // 1,500 signed blocks: a loaded 2-core machine needs more than the default minute
 });
