@@ -25,6 +25,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - oracle after staking and slashing (it reads the active set and slashes deviant reporters);
  * - vaults after bank (its genesis seeds move uusd) and before the markets that use them;
  * - perps after oracle and vaults (its end block reads prices and pays its vault);
+ * - risk after perps (its end block reports the figures after the block's trades);
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {
