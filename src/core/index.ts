@@ -27,6 +27,7 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - vaults after bank (its genesis seeds move uusd) and before the markets that use them;
  * - perps after oracle and vaults (its end block reads prices and pays its vault);
  * - options after oracle and vaults (its genesis lists series on both; its end block settles);
+ * - risk after perps and options (its end block reports the figures after the block's trades);
  * - gov last (its end block tallies against the staking state of this block).
  */
 export function createModules(): AnyModule[] {

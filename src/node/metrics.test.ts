@@ -41,6 +41,40 @@ describe('Metrics', () => {
     expect(text).not.toContain('process_cpu');
   });
 
+  it('shows the risk figures of the risk end-block events', async () => {
+    const m = new Metrics({ defaultMetrics: false });
+    const market = (market: string, pfc: string, capEffective: string, imf: string) => ({
+      type: 'risk_market',
+      attributes: {
+        market,
+        oi: '0',
+        pfc,
+        capVault: '0',
+        capSecurity: '0',
+        capEffective,
+        imf,
+        mmf: '0',
+      },
+    });
+    m.riskEvents([
+      { type: 'transfer', attributes: { amount: '5uusd' } },
+      { type: 'risk_summary', attributes: { coc: '1333333333333', pfcTotal: '5625000000' } },
+      market('BTC-USD', '5625000000', '790123456790', '0.05'),
+      market('ETH-USD', '0', '1000000000000', '0.111'),
+    ]);
+    const lines = (await m.text()).split('\n');
+    for (const line of [
+      'bulwark_risk_coc_uusd 1333333333333',
+      'bulwark_risk_pfc_uusd{market="BTC-USD"} 5625000000',
+      'bulwark_risk_pfc_uusd{market="ETH-USD"} 0',
+      'bulwark_risk_oi_cap_uusd{market="BTC-USD"} 790123456790',
+      'bulwark_margin_imf{market="BTC-USD"} 0.05',
+      'bulwark_margin_imf{market="ETH-USD"} 0.111',
+    ]) {
+      expect(lines).toContain(line);
+    }
+  });
+
   it('keeps separate registries, each with the default process metrics', async () => {
     const a = new Metrics();
     const b = new Metrics({ labels: { moniker: 'val1' } });

@@ -17,6 +17,12 @@ const INTERVAL_BUCKETS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60];
 /** finalizeBlock + commit + persist. */
 const COMMIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+/** A block event as the app returns it (attribute values are strings). */
+interface BlockEvent {
+  type: string;
+  attributes: Record<string, string>;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly height: Gauge;
@@ -29,6 +35,10 @@ export class Metrics {
   private readonly commitDuration: Histogram;
   private readonly proposalsRejected: Counter;
   private readonly extensionsRefused: Counter;
+  private readonly riskCoc: Gauge;
+  private readonly riskPfc: Gauge<'market'>;
+  private readonly riskOiCap: Gauge<'market'>;
+  private readonly marginImf: Gauge<'market'>;
   private lastBlockTimeMs: number | undefined;
 
   constructor(opts: MetricsOptions = {}) {
@@ -85,6 +95,29 @@ export class Metrics {
       help: 'Vote extensions (oracle price reports) refused by verifyVoteExtension',
       registers,
     });
+    this.riskCoc = new Gauge({
+      name: 'bulwark_risk_coc_uusd',
+      help: 'Cost of corrupting the oracle median: securing stake × threshold × BWK price × slashable fraction (uusd)',
+      registers,
+    });
+    this.riskPfc = new Gauge({
+      name: 'bulwark_risk_pfc_uusd',
+      help: "Profit from corruption of a market: its open interest × the breaker's largest move over the attack (uusd)",
+      labelNames: ['market'],
+      registers,
+    });
+    this.riskOiCap = new Gauge({
+      name: 'bulwark_risk_oi_cap_uusd',
+      help: 'Open-interest cap of a market: the smaller of its vault and security-budget caps (uusd notional)',
+      labelNames: ['market'],
+      registers,
+    });
+    this.marginImf = new Gauge({
+      name: 'bulwark_margin_imf',
+      help: "A market's current initial-margin fraction (dynamic: volatility and OI scaled)",
+      labelNames: ['market'],
+      registers,
+    });
     this.proposalsRejected = new Counter({
       name: 'bulwark_proposals_rejected_total',
       help: 'Proposals refused by processProposal (forged or dishonest oracle entry, undecodable tx)',
@@ -117,6 +150,25 @@ export class Metrics {
   /** A proposal every validator refused (processProposal); the log says why. */
   proposalRejected(): void {
     this.proposalsRejected.inc();
+  }
+
+  /**
+   * The risk figures of a committed block, from the risk module's end-block events
+   * (`risk_summary`, `risk_market`: the `risk/summary` figures of the block's final state,
+   * already computed, so the node does not compute them a second time).
+   */
+  riskEvents(events: readonly BlockEvent[]): void {
+    for (const e of events) {
+      const a = e.attributes;
+      if (e.type === 'risk_summary' && a.coc !== undefined) {
+        this.riskCoc.set(Number(a.coc));
+      } else if (e.type === 'risk_market' && a.market !== undefined) {
+        const market = { market: a.market };
+        this.riskPfc.set(market, Number(a.pfc));
+        this.riskOiCap.set(market, Number(a.capEffective));
+        this.marginImf.set(market, Number(a.imf));
+      }
+    }
   }
 
   /** Sets the height gauge alone (at start, before any block is produced here). */

@@ -274,6 +274,7 @@ export class BulwarkNode implements NodeApi {
       );
       for (const r of produced.results.txResults) this.metrics.txResult(r.code);
       this.metrics.mempool(this.mempool.size);
+      this.metrics.riskEvents(produced.results.events);
       this.logger.info(
         {
           height,

@@ -204,6 +204,25 @@ describe('OI caps, through the node (acceptance 3)', () => {
     expect((await marketRisk(chain)).cap.vault).toBe(110_000n * USD);
     const passed = await aliceBuys(chain, 2, ticks, q);
     expect(passed.code, passed.log).toBe(0);
-    expect((await marketRisk(chain)).oi).toBeGreaterThan(10_000n * USD);
+    const after = await marketRisk(chain);
+    expect(after.oi).toBeGreaterThan(10_000n * USD);
+
+    // The figures are also events of every block and gauges of the node.
+    const ev = await node.produceBlock([]);
+    const now = await marketRisk(chain);
+    const btc = ev.results.events.find(
+      (e) => e.type === 'risk_market' && e.attributes.market === BTC,
+    );
+    expect(btc?.attributes).toMatchObject({
+      oi: String(now.oi),
+      capVault: String(now.cap.vault),
+      capEffective: String(now.cap.effective),
+    });
+    expect(ev.results.events.some((e) => e.type === 'risk_summary')).toBe(true);
+    const text = await node.metrics.text();
+    expect(text).toContain(`bulwark_risk_oi_cap_uusd{market="BTC-USD"} ${now.cap.effective}`);
+    expect(text).toMatch(/^bulwark_risk_coc_uusd \d+/m);
+    expect(text).toMatch(/^bulwark_risk_pfc_uusd\{market="BTC-USD"\} [1-9]\d*/m);
+    expect(text).toContain('bulwark_margin_imf{market="ETH-USD"} 0.05');
   });
 });

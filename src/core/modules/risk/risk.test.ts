@@ -30,6 +30,11 @@ function setup(params: Partial<RiskParamsInput> = {}) {
       ['BTC-USD', 10_000n * USD],
       ['ETH-USD', 4_000n * USD],
     ]),
+    breaker: {
+      maxMovePerBlock: dec('0.05'),
+      maxMovePerWindow: dec('0.25'),
+      breakerWindowBlocks: 60,
+    },
     equity: new Map<string, bigint>([
       ['BTC-USD', 1_000n * USD],
       ['ETH-USD', 10_000_000n * USD],
@@ -56,11 +61,7 @@ function setup(params: Partial<RiskParamsInput> = {}) {
           ? { price: state.bwkPrice, height: 1 }
           : undefined,
       volatility: (_s: ReadStore, m: string) => (m === 'BTC-USD' ? dec('0.6') : dec('0.8')),
-      params: () => ({
-        maxMovePerBlock: dec('0.05'),
-        maxMovePerWindow: dec('0.25'),
-        breakerWindowBlocks: 60,
-      }),
+      params: () => state.breaker,
     },
     vaults: { equity: (_s, id) => state.equity.get(id) ?? 0n },
   });
@@ -186,6 +187,51 @@ describe('risk keeper (hand-computed case)', () => {
     expect(s.ratio).toBeNull();
     expect(s.secure).toBe(true);
     expect(query(risk, store, 'risk/market', { market: 'ETH-USD' }).stakeToOi).toBeNull();
+  });
+});
+
+describe('risk end block: the figures as events', () => {
+  const endBlock = (risk: ReturnType<typeof setup>['risk'], store: StateTree) => {
+    const ctx = new Context(store, { height: 2, timeMs: 0 } as never);
+    risk.module.endBlock(ctx);
+    return ctx.events;
+  };
+
+  it('risk_summary and one risk_market per market (the hand-computed case)', () => {
+    const { risk, store } = setup();
+    const events = endBlock(risk, store);
+    expect(events.map((e) => e.type)).toEqual(['risk_summary', 'risk_market', 'risk_market']);
+    expect(events[0]!.attributes).toEqual({
+      coc: '33333333333',
+      pfcTotal: '7875000000',
+      ratio: '4.232804232761904761',
+      budget: '22222222222',
+      secure: 'true',
+      bondedStake: '1000000000000',
+      bwkPrice: '2',
+    });
+    expect(events[1]!.attributes).toEqual({
+      market: 'BTC-USD',
+      oi: '10000000000',
+      pfc: '5625000000',
+      capVault: '10000000000',
+      capSecurity: '19753086419',
+      capEffective: '10000000000',
+      imf: '0.05',
+      mmf: '0.03',
+    });
+  });
+
+  it('an unbounded breaker gives risk_unavailable instead of halting the chain', () => {
+    const { risk, store, state } = setup({ attackBlocks: 100_000 });
+    state.breaker = {
+      maxMovePerBlock: dec('1'),
+      maxMovePerWindow: dec('10'),
+      breakerWindowBlocks: 1,
+    };
+    const events = endBlock(risk, store);
+    expect(events.map((e) => e.type)).toEqual(['risk_unavailable']);
+    expect(events[0]!.attributes.reason).toMatch(/does not bound the move/);
   });
 });
 

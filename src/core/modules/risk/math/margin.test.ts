@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fromDecimalString as dec, ONE } from '../../../math/index.ts';
-import { dynamicImf, maintenanceFraction, marketMarginFractions, oiScaledImf } from './margin.ts';
+import {
+  currentMarginFractions,
+  dynamicImf,
+  maintenanceFraction,
+  marketMarginFractions,
+  oiScaledImf,
+} from './margin.ts';
 
 /** uusd from whole USD. */
 const usd = (n: bigint): bigint => n * 1_000_000n;
@@ -68,5 +74,30 @@ describe('OI-scaled margin (hand-computed, acceptance 4)', () => {
         dec('0.5'),
       ),
     ).toEqual({ imf: dec('0.34'), mmf: dec('0.17') });
+  });
+
+  it('current fractions from the per-block σ: k · σ_block · √horizon, then OI scaling', () => {
+    const input = {
+      baseImf: dec('0.05'),
+      k: dec('4'),
+      sigmaPerBlock: dec('0.0005'),
+      horizonBlocks: 3_600,
+      oi: 0n,
+      lower: usd(500_000n),
+      upper: usd(5_000_000n),
+      mmfRatio: dec('0.6'),
+    };
+    // 4 · 0.0005 · √3600 = 0.12; mmf 0.072.
+    expect(currentMarginFractions(input)).toEqual({ imf: dec('0.12'), mmf: dec('0.072') });
+    // OI 1,400,000: 0.12 + (900,000 / 4,500,000) · 0.88 = 0.296; mmf 0.1776.
+    expect(currentMarginFractions({ ...input, oi: usd(1_400_000n) })).toEqual({
+      imf: dec('0.296'),
+      mmf: dec('0.1776'),
+    });
+    // k = 0 (or σ = 0): the base.
+    expect(currentMarginFractions({ ...input, k: 0n })).toEqual({
+      imf: dec('0.05'),
+      mmf: dec('0.03'),
+    });
   });
 });
