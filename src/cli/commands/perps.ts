@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import type { FillsPage, FillsQuery, FundingView } from '../../sdk/perps-types.ts';
 import type { Msg } from '../../sdk/tx.ts';
 import type { Json } from '../../sdk/types.ts';
 import { action, parseHeight, parsePositiveInt } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { flatten, kv } from '../format.ts';
+import { flatten, kv, table } from '../format.ts';
 import type { Io } from '../io.ts';
 import {
   examples,
@@ -134,20 +135,43 @@ export function registerPerpsTx(tx: Command, io: Io): void {
   txOptions(
     perps
       .command('cancel')
-      .description('cancel one of your orders by its client id')
+      .description('cancel one of your orders by its client id (or by its order id)')
       .argument('<from>', FROM_ARG)
       .argument('<market>', MARKET_ARG)
-      .argument('<client-id>', 'the client id you gave the order'),
+      .argument('[client-id]', 'the client id you gave the order')
+      .option('--order-id <id>', 'the order id instead (16 digits, see `query perps orders`)'),
   )
-    .addHelpText('after', examples('bulwark tx perps cancel alice BTC-USD 42'))
+    .addHelpText(
+      'after',
+      examples(
+        'bulwark tx perps cancel alice BTC-USD 42',
+        'bulwark tx perps cancel alice BTC-USD --order-id 0000000000000007',
+      ),
+    )
     .action(
-      action<[string, string, string], TxOpts>(io, async (ctx, opts, from, market, id) => {
-        const msg: Msg = {
-          type: 'perps/place-orders',
-          value: { orders: [{ cancel: { market, clientId: intArg(id, 'client id', 0) } }] },
-        };
-        await sendMsgs(ctx, opts, from, [msg]);
-      }),
+      action<[string, string, string | undefined], TxOpts & { orderId?: string }>(
+        io,
+        async (ctx, opts, from, market, id) => {
+          if ((id === undefined) === (opts.orderId === undefined)) {
+            throw new CliError(
+              'give the order to cancel once',
+              'a client id argument, or --order-id, but not both',
+            );
+          }
+          if (opts.orderId !== undefined && !/^[0-9]{16}$/.test(opts.orderId)) {
+            throw new CliError(
+              `invalid --order-id ${JSON.stringify(opts.orderId)}`,
+              'an order id is 16 digits, as `bulwark query perps orders` shows it',
+            );
+          }
+          const cancel =
+            opts.orderId !== undefined
+              ? { market, orderId: opts.orderId }
+              : { market, clientId: intArg(id as string, 'client id', 0) };
+          const msg: Msg = { type: 'perps/place-orders', value: { orders: [{ cancel }] } };
+          await sendMsgs(ctx, opts, from, [msg]);
+        },
+      ),
     );
 
   txOptions(
@@ -171,7 +195,9 @@ export function registerPerpsTx(tx: Command, io: Io): void {
 export function registerPerpsQuery(query: Command, io: Io): void {
   const perps = query
     .command('perps')
-    .description('perpetual markets: listings, books, positions, subaccounts, orders');
+    .description(
+      'perpetual markets: listings, books, positions, subaccounts, orders, fills, funding',
+    );
   const simple = (name: string, path: string, what: string, example: string) =>
     perps
       .command(name)
@@ -236,6 +262,115 @@ export function registerPerpsQuery(query: Command, io: Io): void {
         await runQuery<Json>(ctx, 'perps/subaccount', { owner, market }, opts.height, (v) =>
           kv(flatten(v)),
         );
+      }),
+    );
+
+  registerPerpsHistory(perps, io);
+}
+
+interface FillsOpts {
+  market?: string;
+  account?: string;
+  fromHeight?: number;
+  toHeight?: number;
+  limit?: number;
+}
+
+/** `query perps fills|funding`: read from the node's stored blocks (RPC perps_fills, perps_funding). */
+function registerPerpsHistory(perps: Command, io: Io): void {
+  perps
+    .command('fills')
+    .description(
+      'fills of recent blocks (at most 1000 blocks per call), by market and/or account, oldest first',
+    )
+    .option('--market <market>', MARKET_ARG)
+    .option(
+      '--account <who>',
+      'only fills where this account (bwk1… or key name) is maker or taker',
+    )
+    .option(
+      '--from-height <h>',
+      'lowest height to read (default: 999 below --to-height)',
+      parsePositiveInt,
+    )
+    .option('--to-height <h>', 'highest height to read (default: latest)', parsePositiveInt)
+    .option(
+      '--limit <n>',
+      'stop after the block that reaches n fills (1–1000, default 100)',
+      parsePositiveInt,
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'bulwark query perps fills --market BTC-USD',
+        'bulwark query perps fills --account alice --to-height 1200 -o json',
+      ),
+    )
+    .action(
+      action<[], FillsOpts>(io, async (ctx, opts) => {
+        const q: FillsQuery = {};
+        if (opts.market !== undefined) q.market = opts.market;
+        if (opts.account !== undefined) q.account = await ctx.resolveAddress(opts.account);
+        if (opts.fromHeight !== undefined) q.fromHeight = opts.fromHeight;
+        if (opts.toHeight !== undefined) q.toHeight = opts.toHeight;
+        if (opts.limit !== undefined) q.limit = opts.limit;
+        const page: FillsPage = await ctx.client.perps.fills(q);
+        ctx.print(page, () => {
+          const rows = page.fills.map((f) => [
+            String(f.height),
+            f.market,
+            f.takerSide,
+            String(f.priceTicks),
+            String(f.sizeQuantums),
+            f.maker,
+            f.taker,
+          ]);
+          const head = `blocks ${page.fromHeight}–${page.toHeight}: ${page.fills.length} fill(s)`;
+          const body = table(
+            [
+              'height',
+              'market',
+              'taker side',
+              'price (ticks)',
+              'size (quantums)',
+              'maker',
+              'taker',
+            ],
+            rows,
+          );
+          return page.fills.length === 0 ? head : `${head}\n\n${body}`;
+        });
+      }),
+    );
+
+  perps
+    .command('funding')
+    .description(
+      "a market's funding interval, next settlement and latest settlements (newest first)",
+    )
+    .argument('<market>', MARKET_ARG)
+    .option('--limit <n>', 'settlement heights to look at (1–100, default 10)', parsePositiveInt)
+    .addHelpText('after', examples('bulwark query perps funding BTC-USD --limit 3'))
+    .action(
+      action<[string], { limit?: number }>(io, async (ctx, opts, market) => {
+        const f: FundingView = await ctx.client.perps.funding(market, opts.limit);
+        ctx.print(f, () => {
+          const head = kv([
+            ['market', f.market],
+            ['height', String(f.height)],
+            ['interval (blocks)', String(f.fundingIntervalBlocks)],
+            ['next settlement', String(f.nextSettlementHeight)],
+          ]);
+          if (f.settlements.length === 0) return `${head}\n\nno settlement yet`;
+          const rows = f.settlements.map((s) => [
+            String(s.height),
+            s.rate,
+            String(s.samples),
+            s.price,
+            s.paid,
+          ]);
+          return `${head}\n\n${table(['height', 'rate', 'samples', 'price', 'paid (uusd)'], rows)}`;
+        });
       }),
     );
 }
