@@ -1,5 +1,6 @@
 import type { Context } from '../../app/module.ts';
 import type { Value } from '../../encoding/canonical.ts';
+import { ChainError } from '../../errors.ts';
 import { divRound, mul, ONE, Rounding, toDecimalString } from '../../math/index.ts';
 import type { ReadStore, Store } from '../../store/store.ts';
 import type { VaultsKeeperApi } from '../vaults/api.ts';
@@ -22,7 +23,7 @@ import {
   utilization,
   worstCasePayout,
 } from './math/index.ts';
-import { OPTIONS_DENOM, type OptionsParams, optionsParams, type SeriesSpec } from './params.ts';
+import { type OptionsParams, optionsParams, type SeriesSpec } from './params.ts';
 import { type Moment, priceSeries, toOpenSeries } from './pricing.ts';
 import type {
   BuyQuote,
@@ -178,8 +179,8 @@ export class OptionsKeeper {
       let fair = ONE;
       try {
         fair = this.pricing(store, rec, this.queryMoment(store, rec)).fair;
-      } catch {
-        fair = ONE;
+      } catch (e) {
+        if (!(e instanceof ChainError)) throw e;
       }
       total += divRound(rec.open * fair, ONE, Rounding.Ceil);
     }
@@ -354,102 +355,7 @@ export class OptionsKeeper {
     );
   }
 
-  /** Buys `qty` contracts at the vault's ask if it is ≤ `maxPrice`; returns the premium paid. */
-  buy(ctx: Context, owner: string, id: string, qty: bigint, maxPrice: bigint): bigint {
-    const at = { timeMs: ctx.block.timeMs, height: ctx.block.height };
-    const rec = this.requireTradable(ctx.store, id, qty, at);
-    const q = this.quoteBuy(ctx.store, rec, qty, at);
-    ensureOptions(
-      q.price <= maxPrice,
-      OptionsError.SlippageExceeded,
-      () =>
-        `ask ${toDecimalString(q.price)} per contract exceeds --max-price ${toDecimalString(maxPrice)}`,
-    );
-    this.checkLimits(rec, q);
-    this.vaults.creditIncome(
-      ctx,
-      rec.vault,
-      owner,
-      { denom: OPTIONS_DENOM, amount: q.premium },
-      'premium',
-    );
-    const pos = this.position(ctx.store, id, owner);
-    this.setPosition(ctx.store, id, owner, { qty: pos.qty + qty, cost: pos.cost + q.premium });
-    this.write(ctx.store, {
-      ...rec,
-      open: rec.open + qty,
-      openCost: rec.openCost + q.premium,
-      premiums: rec.premiums + q.premium,
-    });
-    ctx.emit('options_trade', {
-      series: id,
-      owner,
-      side: 'buy',
-      qty,
-      price: toDecimalString(q.price),
-      fair: toDecimalString(q.pricing.fair),
-      amount: q.premium,
-      spot: toDecimalString(q.pricing.spot),
-    });
-    return q.premium;
-  }
-
-  /**
-   * Sells `qty` held contracts back to the vault at its bid if it is ≥ `minPrice`; the cost
-   * basis falls pro rata (rounded up: what stays refundable is never more than was paid).
-   * Refused if the vault's cash after paying would not cover its worst case.
-   */
-  sell(ctx: Context, owner: string, id: string, qty: bigint, minPrice: bigint): bigint {
-    const at = { timeMs: ctx.block.timeMs, height: ctx.block.height };
-    const rec = this.requireTradable(ctx.store, id, qty, at);
-    const pos = this.position(ctx.store, id, owner);
-    ensureOptions(
-      qty <= pos.qty,
-      OptionsError.InsufficientHolding,
-      () => `${owner} holds ${pos.qty} contracts of ${id}, cannot sell ${qty}`,
-    );
-    const q = this.quoteSell(ctx.store, rec, qty, at);
-    ensureOptions(
-      q.price >= minPrice,
-      OptionsError.SlippageExceeded,
-      () =>
-        `bid ${toDecimalString(q.price)} per contract is below --min-price ${toDecimalString(minPrice)}`,
-    );
-    const costOut = qty === pos.qty ? pos.cost : divRound(pos.cost * qty, pos.qty, Rounding.Ceil);
-    const worstAfter = this.worstCase(ctx.store, rec.vault, {
-      series: id,
-      open: -qty,
-      cost: -costOut,
-    });
-    const cash = this.vaults.cash(ctx.store, rec.vault);
-    ensureOptions(
-      cash - q.proceeds >= worstAfter,
-      OptionsError.VaultCannotPay,
-      () =>
-        `vault ${rec.vault} cannot buy back: cash ${cash} − ${q.proceeds} would not cover its worst-case payout ${worstAfter}`,
-    );
-    if (q.proceeds > 0n) this.vaults.payOut(ctx, rec.vault, owner, q.proceeds, 'options-buyback');
-    this.setPosition(ctx.store, id, owner, { qty: pos.qty - qty, cost: pos.cost - costOut });
-    this.write(ctx.store, {
-      ...rec,
-      open: rec.open - qty,
-      openCost: rec.openCost - costOut,
-      buybacks: rec.buybacks + q.proceeds,
-    });
-    ctx.emit('options_trade', {
-      series: id,
-      owner,
-      side: 'sell',
-      qty,
-      price: toDecimalString(q.price),
-      fair: toDecimalString(q.pricing.fair),
-      amount: q.proceeds,
-      spot: toDecimalString(q.pricing.spot),
-    });
-    return q.proceeds;
-  }
-
-  // ---- writes (settlement.ts uses them too) --------------------------------------------------
+  // ---- writes (trading.ts and settlement.ts use them too) --------------------------------------------------
 
   write(store: Store, rec: SeriesRecord): void {
     store.set(seriesKey(rec.id), rec as unknown as Value);

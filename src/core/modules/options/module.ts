@@ -27,6 +27,7 @@ import {
   specOf,
 } from './params.ts';
 import { settleDue } from './settlement.ts';
+import { buy, sell } from './trading.ts';
 import { positionView, quoteView, seriesView, vaultView } from './views.ts';
 
 /** Contracts: any integer here; the keeper refuses ≤ 0 and > maxQtyPerTrade with its own code. */
@@ -87,7 +88,7 @@ export class OptionsModule implements Module<OptionsGenesis> {
       summary: "Buy contracts of a series from its vault at the vault's ask, at most maxPrice each",
       schema: buyMsgSchema,
       handle: (ctx, sender, m) => {
-        this.keeper.buy(ctx, sender, m.series, m.qty, m.maxPrice);
+        buy(ctx, this.keeper, sender, m.series, m.qty, m.maxPrice);
       },
     }),
     defineMsg({
@@ -95,7 +96,7 @@ export class OptionsModule implements Module<OptionsGenesis> {
       summary: "Sell held contracts back to the series' vault at its bid, at least minPrice each",
       schema: sellMsgSchema,
       handle: (ctx, sender, m) => {
-        this.keeper.sell(ctx, sender, m.series, m.qty, m.minPrice);
+        sell(ctx, this.keeper, sender, m.series, m.qty, m.minPrice);
       },
     }),
     defineMsg({

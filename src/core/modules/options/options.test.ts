@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ONE } from '../../math/index.ts';
 import type { Msg } from '../../tx/tx.ts';
 import { OptionsError } from './errors.ts';
+import { seriesSpecSchema, specOf } from './params.ts';
 import {
   alice,
   bob,
@@ -79,6 +80,70 @@ describe('options: listing and queries', () => {
     });
     expect(r.code).toBe(OptionsError.Unauthorized);
     expect(c.keeper.series(c.store, 'ETH-3100-C')).toBeUndefined();
+  });
+
+  it('lists by a msg of the gov module account, creating the vault it names', () => {
+    const c = new OptionsChain();
+    c.block();
+    const spec = {
+      id: 'ETH-3100-C',
+      underlying: 'ETH-USD',
+      strike: '3100',
+      expiryMs: FIRST_BLOCK_MS + 2 * HOUR_MS,
+      kind: 'call',
+      vault: 'ETH-OPT-2',
+    };
+    const exec = (series: Record<string, string | number>): Msg => ({
+      type: 'testgov/exec',
+      value: { type: 'options/list-series', value: { series } },
+    });
+    c.ok(alice, exec(spec));
+    expect(c.keeper.series(c.store, 'ETH-3100-C')?.strike).toBe(3_100n * E18);
+    expect(c.vaults.vault(c.store, 'ETH-OPT-2')?.totalShares).toBe(0n);
+    expect(c.keeper.isOptionsVault(c.store, 'ETH-OPT-2')).toBe(true);
+    // An empty vault has no equity, so no exposure to sell until stakers fund it.
+    expect(c.run(alice, buy('ETH-3100-C', 1n)).code).toBe(OptionsError.ExposureLimit);
+    // Refused listings: a duplicate, a perps vault, an expiry inside the halt window.
+    const refused = (over: object, text: RegExp) => {
+      const r = c.run(alice, exec({ ...spec, id: 'ETH-X', ...over }));
+      expect([r.code, r.log]).toEqual([OptionsError.InvalidListing, expect.stringMatching(text)]);
+    };
+    refused({ id: 'ETH-3100-C' }, /already listed/);
+    refused({ vault: PERP_VAULT }, /backs a perps market/);
+    refused({ expiryMs: c.timeMs + 1000 }, /haltBeforeExpiryMs/);
+    expect(c.keeper.series(c.store, 'ETH-X')).toBeUndefined();
+  });
+
+  it('exports its params and open listings; a chain started from them lists the same', () => {
+    const c = new OptionsChain();
+    c.block();
+    const exported = c.app.module('options')?.exportGenesis(c.store) as {
+      series: { id: string; strike: string }[];
+    };
+    expect(exported.series.map((s) => [s.id, s.strike])).toEqual([
+      ['ETH-3000-C', '3000'],
+      ['ETH-3000-P', '3000'],
+    ]);
+    // The exported listings, parsed back as a genesis parses them.
+    const again = new OptionsChain({
+      series: exported.series.map((x) => seriesSpecSchema.parse(x)),
+    });
+    expect(again.keeper.openSeries(again.store).map(specOf)).toEqual(
+      c.keeper.openSeries(c.store).map(specOf),
+    );
+  });
+
+  it('refuses params out of bounds (what governance may set)', () => {
+    expect(() => new OptionsChain({ params: { pMin: dec('0.6') } })).toThrow(/pMin/);
+    expect(() => new OptionsChain({ params: { maxVaultExposure: dec('1.5') } })).toThrow(
+      /maxVaultExposure/,
+    );
+    expect(
+      () =>
+        new OptionsChain({
+          params: { maxSeriesExposure: dec('0.9'), maxVaultExposure: dec('0.5') },
+        }),
+    ).toThrow(/maxSeriesExposure/);
   });
 
   it('quotes both sides: ask ≥ fair ≥ bid, call + put fair = e^{−rT}', () => {
@@ -223,6 +288,17 @@ describe('options: bad input changes nothing', () => {
     c.setPrice(3_000n * E18);
     expectRefused(c, buy('ETH-3000-C', 1n), OptionsError.TradingHalted, /halted/);
     expect(c.query<{ state: string }[]>('options/series')[0]?.state).toBe('halted');
+  });
+
+  it('refuses trading what governance paused (the series, its vault or its underlying)', () => {
+    const c = new OptionsChain();
+    c.block();
+    for (const name of ['ETH-3000-C', OPT_VAULT, 'ETH-USD']) {
+      c.pauses.paused.add(name);
+      expectRefused(c, buy('ETH-3000-C', 1n), OptionsError.Paused, new RegExp(name));
+      c.pauses.paused.delete(name);
+    }
+    c.ok(alice, buy('ETH-3000-C', 1n));
   });
 
   it('refuses trading an expired series awaiting its price', () => {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { App } from '../../app/app.ts';
+import { type Context, defineMsg, type Module } from '../../app/module.ts';
 import type { Event, FinalizeBlockResponse } from '../../app/types.ts';
 import { addressBytes } from '../../crypto/address.ts';
 import { sha256, toHex } from '../../crypto/hash.ts';
@@ -10,6 +12,7 @@ import { encodeTx, type Msg, signTx } from '../../tx/tx.ts';
 import { AuthKeeper, AuthModule } from '../auth/module.ts';
 import { BankKeeper } from '../bank/keeper.ts';
 import { BankModule } from '../bank/module.ts';
+import { GOV_ADDRESS } from '../gov/keeper.ts';
 import type { VaultsKeeper } from '../vaults/keeper.ts';
 import { createVaults } from '../vaults/module.ts';
 import { DEVNET_VAULTS_PARAMS, paramsToJson as vaultParamsJson } from '../vaults/params.ts';
@@ -22,7 +25,46 @@ import {
   type SeriesSpec,
   seriesToJson,
 } from './params.ts';
-import type { OptionsOracle } from './types.ts';
+import type { OptionsOracle, OptionsPauses } from './types.ts';
+
+/** Test-only pause switch (gov's emergency pauses). */
+export class FakePauses implements OptionsPauses {
+  readonly paused = new Set<string>();
+  isPaused(_store: ReadStore, market: string): boolean {
+    return this.paused.has(market);
+  }
+}
+
+/**
+ * Test-only stand-in for a gov proposal that executes msgs: `testgov/exec` runs one options
+ * msg with the gov module account as its sender, inside the block, as such a proposal would.
+ */
+export class GovExecModule implements Module<Record<string, never>> {
+  readonly name = 'testgov';
+  readonly genesisSchema = z.object({}) as unknown as z.ZodType<Record<string, never>>;
+  readonly queries = [];
+  readonly invariants = [];
+  constructor(private readonly target: Module) {}
+  readonly msgs = [
+    defineMsg({
+      type: 'testgov/exec',
+      summary: 'Runs a msg as the gov module account (tests only)',
+      schema: z.strictObject({ type: z.string(), value: z.unknown() }),
+      handle: (ctx, _sender, m) => {
+        const def = this.target.msgs.find((d) => d.type === m.type);
+        if (def === undefined) throw new Error(`no msg ${m.type}`);
+        def.handle(ctx, GOV_ADDRESS, def.schema.parse(m.value));
+      },
+    }),
+  ];
+  defaultGenesis(): Record<string, never> {
+    return {};
+  }
+  initGenesis(_ctx: Context): void {}
+  exportGenesis(): Value {
+    return {};
+  }
+}
 
 /** Test-only oracle: prices, heights and volatilities set by the test (not in state). */
 export class FakeOracle implements OptionsOracle {
@@ -97,6 +139,7 @@ export class OptionsChain {
   readonly vaults: VaultsKeeper;
   readonly keeper: OptionsKeeper;
   readonly oracle = new FakeOracle();
+  readonly pauses = new FakePauses();
   timeMs = GENESIS_MS;
   private readonly nonces = new Map<string, number>();
 
@@ -106,6 +149,7 @@ export class OptionsChain {
     const options = createOptions({
       vaults: vaults.keeper,
       oracle: this.oracle,
+      pauses: this.pauses,
       isPerpsVault: (_store, id) => id === PERP_VAULT,
     });
     this.keeper = options.keeper;
@@ -119,6 +163,7 @@ export class OptionsChain {
         new BankModule(this.bank),
         vaults.module,
         options.module,
+        new GovExecModule(options.module),
       ],
       assertInvariants: true,
     });
