@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAccount } from '../core/testing/harness.ts';
 import { Keystore } from '../node/keystore.ts';
 import { FakeNode } from '../sdk/testing/fake-node.ts';
-import { perpsAppGenesis } from '../sdk/testing/fake-perps.ts';
+import { FAKE_BWK_PRICE, perpsAppGenesis } from '../sdk/testing/fake-perps.ts';
 import { type CapturedIo, memoryIo } from './io.ts';
 import { main } from './main.ts';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   node = await FakeNode.start({
     accounts: ['alice', 'bob'],
     validators: ['val'],
-    prices: { 'BTC-USD': '60000', 'ETH-USD': '3000' },
+    prices: { 'BTC-USD': '60000', 'ETH-USD': '3000', ...FAKE_BWK_PRICE },
     appGenesis: perpsAppGenesis(testAccount('alice'), 300_000_000n),
   });
   node.produceBlock(); // the first price report
