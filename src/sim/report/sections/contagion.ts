@@ -1,0 +1,73 @@
+import { esc, formatNumber } from '../format.ts';
+import { callout, figure, note, type Section, section } from '../html.ts';
+import { heatmap } from '../svg/heatmap.ts';
+import type { SectionContext } from './context.ts';
+
+/** Cells of the contagion matrix off a market's own vault that show a loss. */
+export function leaks(c: {
+  markets: readonly string[];
+  vaults: readonly string[];
+  loss: readonly (readonly number[])[];
+}): { market: string; vault: string; loss: number }[] {
+  const out: { market: string; vault: string; loss: number }[] = [];
+  c.markets.forEach((market, i) => {
+    c.vaults.forEach((vault, j) => {
+      const v = c.loss[i]?.[j];
+      if (vault !== market && v !== undefined && Number.isFinite(v) && v > 0) {
+        out.push({ market, vault, loss: v });
+      }
+    });
+  });
+  return out;
+}
+
+/** The cross-vault contagion matrix as a heatmap, with a verdict on isolation. */
+export function contagionSection(ctx: SectionContext): Section {
+  const c = ctx.input.contagion;
+  const intro =
+    'Row: the market that collapsed; column: the vault that lost. A market’s own vault (dashed outline) is meant to absorb its losses; every other cell should be zero — that is the isolation Bulwark promises. Red outlines mark cells where loss crossed over.';
+  if (c.markets.length === 0 || c.vaults.length === 0) {
+    return section(
+      'contagion',
+      'Cross-vault contagion',
+      intro,
+      note('No contagion matrix: this simulation collapsed no market.'),
+    );
+  }
+  const found = leaks(c);
+  const verdict =
+    found.length === 0
+      ? callout('ok', 'Isolated: no vault lost anything when another market collapsed.')
+      : callout(
+          'alert',
+          `Contagion: ${found
+            .map(
+              (l) =>
+                `${esc(l.vault)} lost ${esc(formatNumber(l.loss))} when ${esc(l.market)} collapsed`,
+            )
+            .join('; ')}.`,
+        );
+  const svg = heatmap({
+    id: ctx.ids.make('chart-contagion'),
+    title: 'Cross-vault contagion matrix',
+    desc: `Loss of each vault (columns) in runs where each market (rows) collapsed; ${found.length} cells off the own vault show a loss.`,
+    rows: c.markets,
+    cols: c.vaults,
+    values: c.loss,
+    rowTitle: 'market collapsed',
+    colTitle: 'vault that lost',
+    expected: (i, j) => c.markets[i] === c.vaults[j],
+    cellTitle: (i, j, v) =>
+      `${c.vaults[j]} vault lost ${Number.isFinite(v) ? formatNumber(v) : 'n/a'} when ${c.markets[i]} collapsed`,
+  });
+  return section(
+    'contagion',
+    'Cross-vault contagion',
+    intro,
+    verdict +
+      figure(
+        svg,
+        'Losses in display units, as the simulator computed them. Hover a cell for its reading.',
+      ),
+  );
+}
