@@ -24,12 +24,81 @@ export function orderKinds(kinds: Iterable<string>): string[] {
   return [...first, ...rest];
 }
 
+/** Markers per lane row across the width of the timeline, at most (events nearer merge). */
+export const EVENT_BUCKETS = 240;
+
+interface Merged {
+  block: number;
+  last: number;
+  kind: string;
+  lane: number;
+  count: number;
+  amount: number | undefined;
+  subjects: string[];
+}
+
+/**
+ * Merges events of one kind in one run that fall in the same 1/`buckets` of [from, to] into
+ * one marker (first block, count, summed amount), so a year of liquidations stays a readable
+ * and light chart. Order: by kind, run, block.
+ */
+export function mergeEvents(
+  events: readonly {
+    block: number;
+    kind: string;
+    lane: number;
+    subject: string;
+    amount?: number;
+  }[],
+  from: number,
+  to: number,
+  buckets: number,
+): Merged[] {
+  const width = Math.max(1, (to - from) / buckets);
+  const byKey = new Map<string, Merged>();
+  for (const e of events) {
+    const bucket = Math.floor((e.block - from) / width);
+    const key = `${e.kind}\u0000${e.lane}\u0000${bucket}`;
+    const m = byKey.get(key);
+    if (!m) {
+      byKey.set(key, {
+        block: e.block,
+        last: e.block,
+        kind: e.kind,
+        lane: e.lane,
+        count: 1,
+        amount: e.amount,
+        subjects: [e.subject],
+      });
+      continue;
+    }
+    m.count++;
+    m.block = Math.min(m.block, e.block);
+    m.last = Math.max(m.last, e.block);
+    if (e.amount !== undefined) m.amount = (m.amount ?? 0) + e.amount;
+    if (m.subjects.length < 4 && !m.subjects.includes(e.subject)) m.subjects.push(e.subject);
+  }
+  return [...byKey.values()].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.lane - b.lane || a.block - b.block,
+  );
+}
+
+function markerTitle(m: Merged, run: string): string {
+  const blocks =
+    m.count === 1
+      ? `block ${formatInt(m.block)}`
+      : `blocks ${formatInt(m.block)}–${formatInt(m.last)}`;
+  const what = m.count === 1 ? m.kind : `${formatInt(m.count)} × ${m.kind}`;
+  const amount = m.amount !== undefined ? ` · ${formatNumber(m.amount)}` : '';
+  return `${blocks} · ${run} · ${what} ${m.subjects.join(', ')}${m.count > m.subjects.length ? ', …' : ''}${amount}`;
+}
+
 /** Slashing and other events: a timeline with a lane per kind, and a count table. */
 export function eventsSection(ctx: SectionContext): Section {
   const { runs, scenario } = ctx.input;
   const intro =
     'What happened, when: one lane per kind of event, one marker per event at its block, the runs stacked within each lane. Larger markers are larger amounts (e.g. more stake slashed). Hover a marker for the run, the subject and the amount.';
-  const events: TimelineEvent[] = [];
+  const raw: { block: number; kind: string; lane: number; subject: string; amount?: number }[] = [];
   const stats = new Map<
     string,
     { count: number; runs: Set<number>; amount: number; first: number }
@@ -37,12 +106,13 @@ export function eventsSection(ctx: SectionContext): Section {
   runs.forEach((run, lane) => {
     for (const e of run.events) {
       const amount = e.amount !== undefined && Number.isFinite(e.amount) ? e.amount : undefined;
-      events.push({
+      if (!Number.isFinite(e.block)) continue;
+      raw.push({
         block: e.block,
         kind: e.kind,
         lane,
+        subject: e.subject,
         ...(amount !== undefined ? { amount } : {}),
-        title: `block ${formatInt(e.block)} · ${runLabel(run)} · ${e.kind} ${e.subject}${amount !== undefined ? ` · ${formatNumber(amount)}` : ''}`,
       });
       const s = stats.get(e.kind) ?? { count: 0, runs: new Set(), amount: 0, first: e.block };
       s.count++;
@@ -52,16 +122,24 @@ export function eventsSection(ctx: SectionContext): Section {
       stats.set(e.kind, s);
     }
   });
-  if (events.length === 0) {
+  if (raw.length === 0) {
     return section('events', 'Slashing and other events', intro, note('No events in any run.'));
   }
   const kinds = orderKinds(stats.keys());
-  const lastBlock = Math.max(scenario.blocks, ...events.map((e) => e.block));
-  const firstBlock = Math.min(0, ...events.map((e) => e.block));
+  const lastBlock = raw.reduce((m, e) => Math.max(m, e.block), scenario.blocks);
+  const firstBlock = raw.reduce((m, e) => Math.min(m, e.block), 0);
+  const merged = mergeEvents(raw, firstBlock, lastBlock, EVENT_BUCKETS);
+  const events: TimelineEvent[] = merged.map((m) => ({
+    block: m.block,
+    kind: m.kind,
+    lane: m.lane,
+    ...(m.amount !== undefined ? { amount: m.amount } : {}),
+    title: markerTitle(m, runLabel(runs[m.lane]!)),
+  }));
   const svg = timeline({
     id: ctx.ids.make('chart-events'),
     title: 'Events over time',
-    desc: `${events.length} events of ${kinds.length} kinds across ${runs.length} runs, by block.`,
+    desc: `${raw.length} events of ${kinds.length} kinds across ${runs.length} runs, by block.`,
     kinds,
     events,
     laneRows: runs.length,
@@ -79,6 +157,9 @@ export function eventsSection(ctx: SectionContext): Section {
     'events',
     'Slashing and other events',
     intro,
-    figure(svg, 'Each row inside a lane is one run (run 0 at the top).') + table,
+    figure(
+      svg,
+      `Each row inside a lane is one run (run 0 at the top).${merged.length < raw.length ? ' Events of one kind close together in one run share a marker; its tooltip gives the count.' : ''}`,
+    ) + table,
   );
 }

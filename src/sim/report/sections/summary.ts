@@ -26,13 +26,12 @@ export function flattenSummary(summary: Record<string, unknown>): SummaryRow[] {
       depth < MAX_DEPTH &&
       Object.keys(value).length > 0
     ) {
-      for (const [k, v] of Object.entries(value))
-        walk(prefix === '' ? k : `${prefix}.${k}`, v, depth + 1);
+      for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v, depth + 1);
       return;
     }
     rows.push({ key: prefix, value });
   };
-  walk('', summary, 0);
+  for (const [k, v] of Object.entries(summary)) walk(k, v, 1);
   return rows;
 }
 

@@ -39,8 +39,14 @@ export function niceDomain(domain: Domain, maxTicks = 6): { domain: Domain; tick
     max = 1;
   }
   if (min > max) [min, max] = [max, min];
+  // A span lost in float rounding (or below any display precision) counts as flat.
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  if (max - min <= magnitude * 1e-12 || max - min < 1e-150) {
+    min = (min + max) / 2;
+    max = min;
+  }
   if (min === max) {
-    const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+    const pad = Math.abs(min) < 1e-150 ? 1 : Math.abs(min) * 0.1;
     min -= pad;
     max += pad;
   }

@@ -84,19 +84,25 @@ export function timeline(t: Timeline): string {
     ),
   );
   const rows = Math.max(1, t.laneRows);
-  for (const e of t.events) {
-    const k = t.kinds.indexOf(e.kind);
-    if (k < 0 || !Number.isFinite(e.block)) continue;
+  // One group per kind carries the style, so each marker is only its shape and tooltip.
+  t.kinds.forEach((kind, k) => {
     const { shape, color } = kindStyle(k);
-    const frac = rows === 1 ? 0.5 : (e.lane % rows) / (rows - 1);
-    const cy = plot.top + LANE_H * k + 10 + frac * (LANE_H - 20);
-    const max = maxAmount.get(e.kind) ?? 0;
-    const r =
-      e.amount !== undefined && max > 0 ? 3.5 + 3.5 * Math.sqrt(Math.abs(e.amount) / max) : 4.5;
+    const max = maxAmount.get(kind) ?? 0;
     out.push(
-      `<path class="event" d="${markerPath(shape, sx(e.block), cy, r)}" fill="${color}" fill-opacity="0.85" stroke="#ffffff" stroke-width="0.8"><title>${esc(e.title)}</title></path>`,
+      `<g class="events" fill="${color}" fill-opacity="0.85" stroke="#ffffff" stroke-width="0.8">`,
     );
-  }
+    for (const e of t.events) {
+      if (e.kind !== kind || !Number.isFinite(e.block)) continue;
+      const frac = rows === 1 ? 0.5 : (e.lane % rows) / (rows - 1);
+      const cy = plot.top + LANE_H * k + 10 + frac * (LANE_H - 20);
+      const r =
+        e.amount !== undefined && max > 0 ? 3.5 + 3.5 * Math.sqrt(Math.abs(e.amount) / max) : 4.5;
+      out.push(
+        `<path class="event" d="${markerPath(shape, sx(e.block), cy, r)}"><title>${esc(e.title)}</title></path>`,
+      );
+    }
+    out.push('</g>');
+  });
 
   return svgDoc({
     id: t.id,
