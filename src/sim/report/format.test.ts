@@ -45,7 +45,7 @@ describe('formatNumber', () => {
   });
   it('honours the number of significant digits', () => {
     expect(formatNumber(186_400.5, 4)).toBe('186.4k');
-    expect(formatNumber(2.71828, 2)).toBe('2.7');
+    expect(formatNumber(4.449, 2)).toBe('4.4');
   });
   it('prints non-finite values as a dash', () => {
     expect(formatNumber(Number.NaN)).toBe('–');
