@@ -130,17 +130,46 @@ export function buildFixtureInput(options: FixtureOptions = {}): ReportInput {
     vaults: [...markets],
     runs,
     contagion: { markets: [...markets], vaults: [...markets], loss },
-    summary: {
-      runs: runCount,
-      blocks,
-      gamma,
-      secure: true,
-      insecureBlocks: { p50: 0, p90: 12, max: 40 },
-      vaultDrawdown: Object.fromEntries(
-        markets.map((m, i) => [m, 0.018 + 0.11 * (i === 0 ? 1 : 0)]),
-      ),
-      slashed: { total: 186_400.5, events: 19 },
-      rejectedTxs: 42,
-    },
+    summary: fixtureSummary(runs, markets, gamma),
+  };
+}
+
+/** Headline figures computed from the fixture's own series, so the page agrees with itself. */
+function fixtureSummary(
+  runs: readonly RunReport[],
+  markets: readonly string[],
+  gamma: number,
+): Record<string, unknown> {
+  const insecure = runs
+    .map((r) => {
+      const coc = r.series.values.coc ?? [];
+      return (r.series.values.pfc ?? []).filter((p, i) => coc[i]! < (1 + gamma) * p).length;
+    })
+    .sort((a, b) => a - b);
+  const at = (q: number): number =>
+    insecure[Math.min(insecure.length - 1, Math.floor(q * insecure.length))] ?? 0;
+  const drawdown = (series: readonly number[]): number => {
+    let peak = 0;
+    let worst = 0;
+    for (const v of series) {
+      peak = Math.max(peak, v);
+      if (peak > 0) worst = Math.max(worst, 1 - v / peak);
+    }
+    return worst;
+  };
+  const slashes = runs.flatMap((r) => r.events.filter((e) => e.kind === 'slash'));
+  return {
+    runs: runs.length,
+    blocks: runs[0]?.series.blocks.at(-1) ?? 0,
+    gamma,
+    secure: insecure.every((n) => n === 0),
+    insecureBlocks: { p50: at(0.5), p90: at(0.9), max: insecure.at(-1) ?? 0 },
+    vaultMaxDrawdown: Object.fromEntries(
+      markets.map((m) => [
+        m,
+        Math.max(0, ...runs.map((r) => drawdown(r.series.values[`vaultEquity:${m}`] ?? []))),
+      ]),
+    ),
+    slashed: { total: slashes.reduce((s, e) => s + (e.amount ?? 0), 0), events: slashes.length },
   };
 }

@@ -71,3 +71,21 @@ describe('insecureStrips', () => {
     expect(insecureStrips([a], { kind: 'plain' })).toEqual([]);
   });
 });
+
+describe('insecureStrips with many runs', () => {
+  it('merges neighbouring blocks whose share falls in the same quarter, giving the count range', () => {
+    // 8 runs; at blocks 1..4, 1, 2, 5 and 8 of them are insecure (quarters 1, 1, 3, 4).
+    const bad = [1, 2, 5, 8];
+    const runs = Array.from({ length: 8 }, (_, r) =>
+      run(r, { coc: [10, 10, 10, 10], pfc: bad.map((n) => (r < n ? 20 : 1)) }),
+    );
+    const strips = insecureStrips(runs, { kind: 'plain' });
+    expect(strips.map((s) => [s.from, s.to])).toEqual([
+      [1, 3],
+      [3, 4],
+      [4, 5],
+    ]);
+    expect(strips[0]!.title).toBe('blocks 1–3: insecure in 1–2 of 8 runs');
+    expect(strips[2]!.title).toBe('blocks 4–5: insecure in 8 of 8 runs');
+  });
+});

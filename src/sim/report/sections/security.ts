@@ -52,23 +52,28 @@ export function insecureBlocks(run: RunReport, rule: SecurityRule): Map<number, 
   return out;
 }
 
+/** Shading levels of the insecure strips: the share of insecure runs rounded up to quarters. */
+const LEVELS = 4;
+
 /**
- * Strips over the blocks where at least one run was insecure, darker the more runs were;
- * neighbouring blocks with the same share merge into one strip. A strip reaches to the next
- * sampled block.
+ * Strips over the blocks where at least one run was insecure, darker the more runs were (the
+ * share rounded up to a quarter, so that 30 runs do not flicker into 30 shades); neighbouring
+ * blocks at the same level merge into one strip, whose tooltip gives the range of counts.
+ * A strip reaches to the next sampled block.
  */
 export function insecureStrips(runs: readonly RunReport[], rule: SecurityRule): Strip[] {
   const perRun = runs.map((r) => insecureBlocks(r, rule));
   const blocks = [...new Set(perRun.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
   const strips: Strip[] = [];
-  let open: { from: number; bad: number; total: number } | undefined;
+  let open: { from: number; level: number; low: number; high: number; total: number } | undefined;
   const close = (to: number): void => {
-    if (open && open.bad > 0) {
+    if (open && open.level > 0) {
+      const count = open.low === open.high ? `${open.low}` : `${open.low}–${open.high}`;
       strips.push({
         from: open.from,
         to,
-        opacity: 0.06 + 0.24 * (open.bad / open.total),
-        title: `blocks ${formatInt(open.from)}–${formatInt(to)}: insecure in ${open.bad} of ${open.total} runs`,
+        opacity: 0.06 + (0.24 * open.level) / LEVELS,
+        title: `blocks ${formatInt(open.from)}–${formatInt(to)}: insecure in ${count} of ${open.total} runs`,
       });
     }
     open = undefined;
@@ -82,9 +87,13 @@ export function insecureStrips(runs: readonly RunReport[], rule: SecurityRule): 
       total++;
       if (v) bad++;
     }
-    if (!open || open.bad !== bad || open.total !== total) {
+    const level = total === 0 ? 0 : Math.ceil((bad / total) * LEVELS);
+    if (!open || open.level !== level || open.total !== total) {
       close(block);
-      open = { from: block, bad, total };
+      open = { from: block, level, low: bad, high: bad, total };
+    } else {
+      open.low = Math.min(open.low, bad);
+      open.high = Math.max(open.high, bad);
     }
     if (i === blocks.length - 1) close(block + (i > 0 ? block - blocks[i - 1]! : 1));
   });

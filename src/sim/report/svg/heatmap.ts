@@ -22,7 +22,8 @@ export interface Heatmap {
   cellTitle?: (row: number, col: number, value: number) => string;
 }
 
-const CELL_H = 38;
+const CELL_H = 46;
+const SCALE_LABEL = 'colour scale (loss)';
 
 /**
  * A matrix as coloured cells with their values written in, a colour scale below. The colour
@@ -40,19 +41,23 @@ export function heatmap(h: Heatmap): string {
     });
   });
 
-  const rowLabelW = Math.max(60, ...h.rows.map((r) => textWidth(r, 12))) + 20;
-  const cellW = Math.max(86, ...h.cols.map((c) => textWidth(c, 12) + 16));
-  const left = Math.ceil(rowLabelW + 18);
+  const rowLabelW = Math.max(
+    textWidth(`${h.rowTitle} ↓`, 12),
+    ...h.rows.map((r) => textWidth(r, 12)),
+  );
+  const cellW = Math.max(124, ...h.cols.map((c) => textWidth(c, 12) + 16));
+  const left = Math.ceil(rowLabelW + 24);
   const top = 58;
   const gridW = cellW * h.cols.length;
   const gridH = CELL_H * h.rows.length;
-  const width = Math.max(left + gridW + 20, 420);
+  const barW = Math.min(260, Math.max(160, gridW));
+  const width = Math.max(left + gridW + 20, left + barW + 12 + textWidth(SCALE_LABEL, 11) + 12);
   const height = top + gridH + 78;
 
   const out: string[] = [];
   out.push(
-    `<text x="${(left + gridW / 2).toFixed(1)}" y="18" text-anchor="middle" font-size="12" fill="${COLORS.ink}" font-weight="600">${esc(h.colTitle)}</text>`,
-    `<text transform="translate(14 ${(top + gridH / 2).toFixed(1)}) rotate(-90)" text-anchor="middle" font-size="12" fill="${COLORS.ink}" font-weight="600">${esc(h.rowTitle)}</text>`,
+    `<text x="${(left + gridW / 2).toFixed(1)}" y="20" text-anchor="middle" font-size="12" fill="${COLORS.ink}" font-weight="600">${esc(h.colTitle)}</text>`,
+    `<text x="${left - 8}" y="${top - 10}" text-anchor="end" font-size="12" fill="${COLORS.ink}" font-weight="600">${esc(h.rowTitle)} ↓</text>`,
   );
   h.cols.forEach((c, j) => {
     out.push(
@@ -79,7 +84,7 @@ export function heatmap(h: Heatmap): string {
       const title = h.cellTitle?.(i, j, v) ?? `${r} → ${c}: ${fmt(v)}`;
       out.push(
         `<g class="cell"><path d="${rectPath(x + inset, y + inset, cellW - 2 * inset, CELL_H - 2 * inset)}" fill="${Number.isFinite(v) ? heatColor(t) : '#ffffff'}"${stroke}/>`,
-        `<text x="${(x + cellW / 2).toFixed(1)}" y="${(y + CELL_H / 2).toFixed(1)}" text-anchor="middle" dominant-baseline="middle" font-size="12" fill="${textOn(t)}"${leak ? ' font-weight="700"' : ''}>${esc(Number.isFinite(v) ? fmt(v) : '–')}</text>`,
+        `<text x="${(x + cellW / 2).toFixed(1)}" y="${(y + CELL_H / 2).toFixed(1)}" text-anchor="middle" dominant-baseline="middle" font-size="13" fill="${textOn(t)}"${leak ? ' font-weight="700"' : ''}>${esc(Number.isFinite(v) ? fmt(v) : '–')}</text>`,
         `<title>${esc(title)}</title></g>`,
       );
     });
@@ -87,14 +92,13 @@ export function heatmap(h: Heatmap): string {
 
   // Colour scale: 0 … max.
   const barY = top + gridH + 30;
-  const barW = Math.min(260, Math.max(160, gridW));
   const grad = `${h.id}-scale`;
   out.push(
     `<path class="scale" d="${rectPath(left, barY, barW, 10)}" fill="url(#${esc(grad)})" stroke="${COLORS.axis}" stroke-width="0.5"/>`,
     `<g font-size="11" fill="${COLORS.muted}">`,
     `<text x="${left}" y="${barY + 24}" text-anchor="start">0</text>`,
     `<text x="${left + barW}" y="${barY + 24}" text-anchor="end">${esc(fmt(max))}</text>`,
-    `<text x="${left + barW + 12}" y="${barY + 9}">colour scale (loss)</text>`,
+    `<text x="${left + barW + 12}" y="${barY + 9}">${SCALE_LABEL}</text>`,
     '</g>',
   );
   const stops = [0, 0.25, 0.5, 0.75, 1]

@@ -64,9 +64,10 @@ function yDomain(chart: XYChart): Domain {
   for (const b of chart.bands ?? []) lists.push(b.lo, b.hi);
   const d = extent(lists) ?? { min: 0, max: 1 };
   if (chart.yIncludeZero) return { min: Math.min(0, d.min), max: Math.max(0, d.max) };
-  // A little headroom so that lines do not run along the frame.
+  // A little headroom so that lines do not run along the frame, but never below zero for
+  // data that cannot be negative (prices, equity): a "-100k" tick would only confuse.
   const pad = (d.max - d.min) * 0.04;
-  return { min: d.min - pad, max: d.max + pad };
+  return { min: d.min >= 0 ? Math.max(0, d.min - pad) : d.min - pad, max: d.max + pad };
 }
 
 /**

@@ -37,7 +37,10 @@ export function kindStyle(k: number): { shape: MarkerShape; color: string } {
   return { shape: MARKER_SHAPES[k % MARKER_SHAPES.length]!, color: categorical(k + 3) };
 }
 
-const LANE_H = 40;
+/** Lane height: room for every run's row, within limits. */
+function laneHeight(rows: number): number {
+  return Math.min(120, Math.max(40, 16 + 3 * rows));
+}
 
 /**
  * Events over time: one lane per kind, one marker per event at its block, runs spread over
@@ -46,12 +49,13 @@ const LANE_H = 40;
  */
 export function timeline(t: Timeline): string {
   const width = t.width ?? 760;
+  const laneH = laneHeight(t.laneRows);
   const labelW = Math.max(60, ...t.kinds.map((k) => textWidth(k, 12)));
   const plot = {
     left: Math.ceil(labelW + 40),
     right: width - 16,
     top: 12,
-    bottom: 12 + LANE_H * Math.max(1, t.kinds.length),
+    bottom: 12 + laneH * Math.max(1, t.kinds.length),
   };
   const height = plot.bottom + 46;
   const x = niceDomain({ min: t.from, max: t.to }, 8);
@@ -68,12 +72,12 @@ export function timeline(t: Timeline): string {
 
   const out: string[] = [];
   t.kinds.forEach((kind, k) => {
-    const y0 = plot.top + LANE_H * k;
+    const y0 = plot.top + laneH * k;
     const { shape, color } = kindStyle(k);
     out.push(
-      `<path d="${rectPath(plot.left, y0, plot.right - plot.left, LANE_H)}" fill="${k % 2 === 0 ? '#f5f7fa' : '#ffffff'}"/>`,
-      `<path transform="translate(${plot.left - 14 - textWidth(kind, 12)} ${y0 + LANE_H / 2})" d="${markerPath(shape, 0, 0, 4.5)}" fill="${color}"/>`,
-      `<text x="${plot.left - 8}" y="${y0 + LANE_H / 2}" text-anchor="end" dominant-baseline="middle" font-size="12" fill="${COLORS.ink}">${esc(kind)}</text>`,
+      `<path d="${rectPath(plot.left, y0, plot.right - plot.left, laneH)}" fill="${k % 2 === 0 ? '#f3f5f8' : '#fbfcfd'}" stroke="${COLORS.grid}" stroke-width="0.6"/>`,
+      `<path transform="translate(${plot.left - 14 - textWidth(kind, 12)} ${y0 + laneH / 2})" d="${markerPath(shape, 0, 0, 4.5)}" fill="${color}"/>`,
+      `<text x="${plot.left - 8}" y="${y0 + laneH / 2}" text-anchor="end" dominant-baseline="middle" font-size="12" fill="${COLORS.ink}">${esc(kind)}</text>`,
     );
   });
   out.push(
@@ -94,7 +98,7 @@ export function timeline(t: Timeline): string {
     for (const e of t.events) {
       if (e.kind !== kind || !Number.isFinite(e.block)) continue;
       const frac = rows === 1 ? 0.5 : (e.lane % rows) / (rows - 1);
-      const cy = plot.top + LANE_H * k + 10 + frac * (LANE_H - 20);
+      const cy = plot.top + laneH * k + 10 + frac * (laneH - 20);
       const r =
         e.amount !== undefined && max > 0 ? 3.5 + 3.5 * Math.sqrt(Math.abs(e.amount) / max) : 4.5;
       out.push(
