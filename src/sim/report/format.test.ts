@@ -7,6 +7,7 @@ import {
   formatNumber,
   formatPercent,
   slug,
+  tickFormat,
 } from './format.ts';
 
 describe('esc', () => {
@@ -83,5 +84,18 @@ describe('coord and slug', () => {
     expect(slug('ETH-USD')).toBe('eth-usd');
     expect(slug('<a&b>')).toBe('a-b');
     expect(slug('***')).toBe('x');
+  });
+});
+
+describe('tickFormat', () => {
+  it('uses three significant digits when they tell the ticks apart', () => {
+    const f = tickFormat([0, 500_000, 1_000_000]);
+    expect([0, 500_000, 1_000_000].map(f)).toEqual(['0', '500k', '1M']);
+  });
+  it('adds digits until no two ticks print alike', () => {
+    const ticks = [0.9995, 1, 1.0005];
+    expect(ticks.map(tickFormat(ticks))).toEqual(['0.9995', '1', '1.0005']);
+    const big = [1_000_000, 1_000_500, 1_001_000];
+    expect(big.map(tickFormat(big))).toEqual(['1M', '1.0005M', '1.001M']);
   });
 });

@@ -60,6 +60,18 @@ function intDigits(v: number): number {
   return v < 1 ? 1 : Math.floor(Math.log10(v)) + 1;
 }
 
+/**
+ * A formatter for a set of axis ticks: compact numbers with just enough significant digits
+ * that no two ticks print alike (`0.9995, 1, 1.0005`, not `1, 1, 1`).
+ */
+export function tickFormat(ticks: readonly number[]): (v: number) => string {
+  for (let digits = 3; digits <= 12; digits++) {
+    const labels = ticks.map((t) => formatNumber(t, digits));
+    if (new Set(labels).size === labels.length) return (v) => formatNumber(v, digits);
+  }
+  return (v) => formatNumber(v, 12);
+}
+
 /** A fraction as a percentage: `0.1234` → `12.3%`. */
 export function formatPercent(fraction: number, digits = 3): string {
   if (!Number.isFinite(fraction)) return '–';

@@ -3,17 +3,29 @@ import { callout, figure, note, type Section, section } from '../html.ts';
 import { heatmap } from '../svg/heatmap.ts';
 import type { SectionContext } from './context.ts';
 
-/** Cells of the contagion matrix off a market's own vault that show a loss. */
-export function leaks(c: {
+type Contagion = {
   markets: readonly string[];
   vaults: readonly string[];
   loss: readonly (readonly number[])[];
-}): { market: string; vault: string; loss: number }[] {
+};
+
+/**
+ * Whether vault j is market i's own: the vault of the same name when there is one (vaults are
+ * named after their market), else the diagonal (the same position in both lists).
+ */
+export function isOwnVault(c: Contagion, i: number, j: number): boolean {
+  const market = c.markets[i];
+  if (market !== undefined && c.vaults.includes(market)) return c.vaults[j] === market;
+  return i === j;
+}
+
+/** Cells of the contagion matrix off a market's own vault that show a loss. */
+export function leaks(c: Contagion): { market: string; vault: string; loss: number }[] {
   const out: { market: string; vault: string; loss: number }[] = [];
   c.markets.forEach((market, i) => {
     c.vaults.forEach((vault, j) => {
       const v = c.loss[i]?.[j];
-      if (vault !== market && v !== undefined && Number.isFinite(v) && v > 0) {
+      if (!isOwnVault(c, i, j) && v !== undefined && Number.isFinite(v) && v > 0) {
         out.push({ market, vault, loss: v });
       }
     });
@@ -56,7 +68,7 @@ export function contagionSection(ctx: SectionContext): Section {
     values: c.loss,
     rowTitle: 'market collapsed',
     colTitle: 'vault that lost',
-    expected: (i, j) => c.markets[i] === c.vaults[j],
+    expected: (i, j) => isOwnVault(c, i, j),
     cellTitle: (i, j, v) =>
       `${c.vaults[j]} vault lost ${Number.isFinite(v) ? formatNumber(v) : 'n/a'} when ${c.markets[i]} collapsed`,
   });

@@ -1,4 +1,4 @@
-import { esc, formatInt, formatNumber, slug } from '../format.ts';
+import { esc, formatInt, slug } from '../format.ts';
 import { figure, note, type Section, section } from '../html.ts';
 import { decimateMinMax, runLabel, runSeries, seriesSuffixes } from '../series.ts';
 import { type Line, xyChart } from '../svg/line.ts';
@@ -48,7 +48,6 @@ export function pricesSection(ctx: SectionContext): Section {
       xLabel: 'block',
       yLabel: `${asset} price`,
       lines,
-      yFormat: (v) => formatNumber(v),
       width: HALF_WIDTH,
       height: 300,
     });

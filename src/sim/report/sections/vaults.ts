@@ -1,4 +1,4 @@
-import { esc, formatInt, formatNumber, slug } from '../format.ts';
+import { esc, formatInt, slug } from '../format.ts';
 import { figure, note, type Section, section } from '../html.ts';
 import { groupByPoint, samplesByBlock, seriesSuffixes, strideIndices } from '../series.ts';
 import { fanChart } from '../svg/fan.ts';
@@ -35,7 +35,6 @@ export function vaultsSection(ctx: SectionContext): Section {
         x,
         samples,
         color: categorical(v),
-        yFormat: (n) => formatNumber(n),
         width: HALF_WIDTH,
         height: 300,
       });

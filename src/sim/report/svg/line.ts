@@ -1,4 +1,4 @@
-import { esc, formatInt, formatNumber } from '../format.ts';
+import { esc, formatInt, tickFormat } from '../format.ts';
 import { renderAxes } from './axes.ts';
 import { type Plot, svgDoc, textWidth } from './doc.ts';
 import { type LegendItem, legendHeight, renderLegend } from './legend.ts';
@@ -77,7 +77,6 @@ function yDomain(chart: XYChart): Domain {
 export function xyChart(chart: XYChart): string {
   const width = chart.width ?? 760;
   const height = chart.height ?? 320;
-  const yFormat = chart.yFormat ?? ((v: number) => formatNumber(v));
   const xFormat = chart.xFormat ?? formatInt;
 
   const legend: LegendItem[] = [];
@@ -98,6 +97,7 @@ export function xyChart(chart: XYChart): string {
   }
 
   const y = niceDomain(yDomain(chart), 6);
+  const yFormat = chart.yFormat ?? tickFormat(y.ticks);
   const xExtent = extent(chart.lines.map((l) => l.x).concat((chart.bands ?? []).map((b) => b.x)));
   const x = niceDomain(xExtent ?? { min: 0, max: 1 }, 8);
   // Fit the data exactly on x (blocks): ticks inside the data range only.
