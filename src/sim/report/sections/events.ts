@@ -79,8 +79,13 @@ export function mergeEvents(
     if (m.subjects.length < 4 && !m.subjects.includes(e.subject)) m.subjects.push(e.subject);
   }
   return [...byKey.values()].sort(
-    (a, b) => a.kind.localeCompare(b.kind) || a.lane - b.lane || a.block - b.block,
+    (a, b) => byCodeUnits(a.kind, b.kind) || a.lane - b.lane || a.block - b.block,
   );
+}
+
+/** Code-unit order: the same on every machine, unlike `localeCompare`. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function markerTitle(m: Merged, run: string): string {
