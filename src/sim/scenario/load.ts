@@ -244,7 +244,8 @@ export function sweepPoints(sweep: Record<string, (string | number)[]> | undefin
     for (const p of points) {
       for (const v of values) {
         const params = structuredClone(p.params);
-        const modParams = (params[mod] ??= {});
+        const modParams = params[mod] ?? {};
+        params[mod] = modParams;
         setPath(modParams, rest, typeof v === 'number' ? numberParam(v) : v);
         next.push({ labels: [...p.labels, `${key}=${v}`], params });
       }
@@ -270,7 +271,11 @@ function getPath(o: unknown, path: string[]): unknown {
 
 function setPath(o: Record<string, unknown>, path: string[], v: unknown): void {
   let cur = o;
-  for (const k of path.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+  for (const k of path.slice(0, -1)) {
+    const next = (cur[k] ?? {}) as Record<string, unknown>;
+    cur[k] = next;
+    cur = next;
+  }
   cur[path[path.length - 1] as string] = v;
 }
 

@@ -29,15 +29,16 @@ export function scalePerBlockParams(
     for (const f of names) {
       const v = out[mod]?.[f] ?? base[mod]?.[f];
       if (typeof v !== 'number') continue;
-      (out[mod] ??= {})[f] = Math.max(1, Math.round(v * scale));
+      out[mod] = { ...(out[mod] ?? {}), [f]: Math.max(1, Math.round(v * scale)) };
     }
   }
   // The oracle's EWMA decays per block: λ' = λ^(1/scale) keeps its half-life in time.
   const lambda = Number(out.oracle?.ewmaLambda ?? base.oracle?.ewmaLambda);
-  if (Number.isFinite(lambda)) (out.oracle ??= {}).ewmaLambda = (lambda ** (1 / scale)).toFixed(12);
+  const oracle = { ...(out.oracle ?? {}) };
+  if (Number.isFinite(lambda)) oracle.ewmaLambda = (lambda ** (1 / scale)).toFixed(12);
   // The largest move per block: a diffusion moves ∝ √dt per block.
   const move = Number(out.oracle?.maxMovePerBlock ?? base.oracle?.maxMovePerBlock);
-  if (Number.isFinite(move))
-    (out.oracle ??= {}).maxMovePerBlock = (move / Math.sqrt(scale)).toFixed(12);
+  if (Number.isFinite(move)) oracle.maxMovePerBlock = (move / Math.sqrt(scale)).toFixed(12);
+  out.oracle = oracle;
   return out;
 }
