@@ -84,7 +84,8 @@ export class Sampler {
     const oraclePrice: Record<string, bigint | undefined> = {};
     for (const m of this.markets) {
       const p = oracle.find((o) => o.market === m);
-      oraclePrice[m] = p === undefined ? undefined : dec18(p.price);
+      const v = p === undefined ? 0n : dec18(p.price);
+      oraclePrice[m] = v === 0n ? undefined : v;
     }
     const risk = this.q<{
       coc: unknown;

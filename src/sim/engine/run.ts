@@ -107,6 +107,11 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
     attackerSlashed: 0n,
     actors: {},
   };
+  // Block 0: the genesis state at the start prices.
+  for (const p of [{ id: BWK_MARKET, price: genesisSpec.bwkPrice }, ...genesisSpec.markets]) {
+    view.prices[p.id] = p.price;
+  }
+  result.samples.push(sampler.sample(0, 0, view.prices));
   const dt = scenario.blockTimeMs / 1000;
   const progressEvery = opts.progressEvery ?? 500;
   let sinceProgress = 0;
