@@ -16,7 +16,6 @@ import {
   fundsSchema,
 } from '../prices/spec-units.ts';
 import type { ActContext } from '../types.ts';
-import { blockStart } from './select.ts';
 
 /**
  * A crash into a congested book (pair it with a scripted crash of the price). Each of
@@ -71,7 +70,7 @@ export class CongestionAttacker extends PerpsTrader {
 
   protected decide({ view }: ActContext): Msg[] {
     const s = this.spec;
-    const t = blockStart(view);
+    const t = this.now(view);
     if (this.unfunded) {
       const { fund } = this.account(view);
       if (fund.length > 0 || this.unfunded) return fund;

@@ -139,6 +139,16 @@ describe('faults', () => {
     expect(faulty(fault!, 10)).toEqual({});
   });
 
+  it('offline: the window ends on time even while the chain is halted (height stands still)', () => {
+    const { fault } = make({ type: 'offline', share: '50%', from: '10s', to: '20s' });
+    const view = (height: number, timeMs: number): SimView => ({ ...at(height), timeMs });
+    expect(fault!.behaviour('val0', view(0, 0))).toBeUndefined(); // asked from block 1 on
+    expect(fault!.behaviour('val0', view(5, 10_000))).toEqual({ offline: true });
+    // no quorum: no block, height stays 5, the clock runs on
+    expect(fault!.behaviour('val0', view(5, 18_000))).toEqual({ offline: true });
+    expect(fault!.behaviour('val0', view(5, 20_000))).toBeUndefined();
+  });
+
   it('double-sign: one validator at a time, each in exactly one block', () => {
     const { fault } = make({
       type: 'double-sign',

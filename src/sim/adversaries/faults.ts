@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { RunClock } from '../agents/chain.ts';
 import { durationSchema, fractionSchema } from '../prices/spec-units.ts';
 import type { ValidatorFault } from '../types.ts';
 import {
   AdversarySpecError,
-  blockStart,
   inWindow,
   requireValidators,
   selectValidators,
@@ -47,12 +47,14 @@ export function oracleCoalition(
 ): ValidatorFault {
   const name = spec.name ?? spec.type;
   const members = selectValidators(name, spec, validators);
+  const clock = new RunClock();
   return {
     name,
     behaviour(validator, view) {
-      if (!members.has(validator) || !inWindow(view, spec)) return undefined;
+      const t = clock.seconds(view);
+      if (!members.has(validator) || !inWindow(t, spec)) return undefined;
       if (spec.silent) return { silentOracle: true };
-      const progress = spec.ramp > 0 ? Math.min(1, (blockStart(view) - spec.from) / spec.ramp) : 1;
+      const progress = spec.ramp > 0 ? Math.min(1, (t - spec.from) / spec.ramp) : 1;
       const bias = spec.bias * progress;
       return { priceBias: Object.fromEntries(spec.assets.map((a) => [a, bias])) };
     },
@@ -74,10 +76,11 @@ export type OfflineSpec = z.output<typeof offlineSpec>;
 export function offline(spec: OfflineSpec, validators: readonly ValidatorRef[]): ValidatorFault {
   const name = spec.name ?? spec.type;
   const members = selectValidators(name, spec, validators);
+  const clock = new RunClock();
   return {
     name,
     behaviour: (validator, view) =>
-      members.has(validator) && inWindow(view, spec) ? { offline: true } : undefined,
+      members.has(validator) && inWindow(clock.seconds(view), spec) ? { offline: true } : undefined,
   };
 }
 
@@ -110,12 +113,13 @@ export function doubleSign(
     throw new AdversarySpecError(`${name}: a validator is listed twice`);
   }
   const when = new Map(order.map((v, i) => [v, spec.at + i * spec.every]));
+  const clock = new RunClock();
   return {
     name,
     behaviour(validator, view) {
       const t = when.get(validator);
       if (t === undefined) return undefined;
-      const start = blockStart(view);
+      const start = clock.seconds(view);
       const end = start + view.blockTimeMs / 1000;
       return t >= start && t < end ? { doubleSign: true } : undefined;
     },

@@ -21,7 +21,8 @@
  *   power where known (`{ name, power }`; a bare name counts as power 1). A spec naming an
  *   unknown validator throws an {@link AdversarySpecError} listing the known ones.
  * - Times (`from`, `to`, `at`…) are seconds since genesis at the start of the block being
- *   built: `view.height × view.blockTimeMs` (the view is the last committed height).
+ *   built, read from `view.timeMs` (which runs on through consensus halts, unlike the
+ *   height; see `RunClock` in `agents/chain.ts`): ask every fault and agent from block 1.
  * - Every adversary agent has `stats()` ({@link ActorStats}); the pump reports the attack's
  *   economics: `pnlUusd`, `feesUbwk`, `capitalUusd`, `boughtUsd`, `peakLongUsd`, `phase`.
  */

@@ -19,7 +19,6 @@ import {
   fundsSchema,
 } from '../prices/spec-units.ts';
 import type { ActContext, SimView } from '../types.ts';
-import { blockStart } from './select.ts';
 
 /**
  * A Mango-style pump: a well-funded trader opens a large long in a thin market, then
@@ -80,7 +79,7 @@ export class PumpAttacker extends PerpsTrader {
 
   protected decide({ view }: ActContext): Msg[] {
     const s = this.spec;
-    const t = blockStart(view);
+    const t = this.now(view);
     const { sub, fund } = this.account(view);
     this.observe(view, sub.equity);
     if (fund.length > 0 || this.unfunded) return fund;

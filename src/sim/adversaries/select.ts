@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { boundedFraction, durationSchema } from '../prices/spec-units.ts';
-import type { SimView } from '../types.ts';
 
 /** A scenario's adversary spec is wrong for this chain (e.g. names a validator it lacks). */
 export class AdversarySpecError extends Error {
@@ -101,12 +100,6 @@ export function selectValidators(
   return out;
 }
 
-/** Seconds since genesis at the start of the block being built (height + 1). */
-export function blockStart(view: SimView): number {
-  return (view.height * view.blockTimeMs) / 1000;
-}
-
-export function inWindow(view: SimView, w: { from: number; to?: number | undefined }): boolean {
-  const t = blockStart(view);
+export function inWindow(t: number, w: { from: number; to?: number | undefined }): boolean {
   return t >= w.from && (w.to === undefined || t < w.to);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Msg } from '../../core/tx/tx.ts';
 import { fundsSchema } from '../prices/spec-units.ts';
 import type { ActContext, Agent, SimRng, SimView } from '../types.ts';
-import { perpsDeposit, type Subaccount, subaccount } from './chain.ts';
+import { perpsDeposit, RunClock, type Subaccount, subaccount } from './chain.ts';
 
 /**
  * What an actor reports at the end of a run (and may be sampled during it): named numbers
@@ -55,6 +55,7 @@ export abstract class BaseAgent implements AgentWithStats {
   readonly funds: Record<string, bigint>;
   protected txs = 0;
   private clientSeq = 0;
+  private readonly clock = new RunClock();
 
   constructor(
     readonly name: string,
@@ -73,6 +74,11 @@ export abstract class BaseAgent implements AgentWithStats {
 
   stats(): ActorStats {
     return { txs: this.txs };
+  }
+
+  /** Seconds since genesis at the start of the block being built (see RunClock). */
+  protected now(view: SimView): number {
+    return this.clock.seconds(view);
   }
 
   /** A fresh client id (open orders of one owner must have distinct ones). */

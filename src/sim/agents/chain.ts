@@ -238,3 +238,22 @@ export const redelegateShares = (src: string, dst: string, shares: bigint): Msg 
   type: 'staking/redelegate',
   value: { src, dst, shares },
 });
+
+// ---- time --------------------------------------------------------------------------------
+
+/**
+ * Seconds since genesis at the start of the block being built, from the view's clock.
+ * `timeMs` keeps running when consensus halts (no quorum) while `height` stands still, so
+ * time windows must follow `timeMs` — a window of offline validators that halts the chain
+ * must still end. The genesis time is not in the view: it is inferred on the first call as
+ * `timeMs − height × blockTimeMs`, which holds as long as the actor is asked from the first
+ * block on (the engine asks every actor and fault every block).
+ */
+export class RunClock {
+  private startMs: number | undefined;
+
+  seconds(view: SimView): number {
+    this.startMs ??= view.timeMs - view.height * view.blockTimeMs;
+    return (view.timeMs - this.startMs) / 1000;
+  }
+}

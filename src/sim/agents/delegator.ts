@@ -98,7 +98,7 @@ export class Delegator extends BaseAgent {
   }
 
   protected decide({ view }: ActContext): Msg[] {
-    const now = view.height * (view.blockTimeMs / 1000);
+    const now = this.now(view);
     if (!this.delegated) {
       const best = rankValidators(view)[0];
       if (best === undefined) return [];

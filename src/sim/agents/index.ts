@@ -20,8 +20,9 @@
  * For the engine: every agent here has `stats()` (see {@link ActorStats}: `txs` proposed,
  * plus per-kind counters), and reads the chain only through `view.query` (perps/markets,
  * perps/params, perps/subaccount, bank/balance, vaults/info, vaults/shares,
- * staking/validators, staking/delegations, distribution/apr). Time is `height ×
- * blockTimeMs` since genesis.
+ * staking/validators, staking/delegations, distribution/apr). Durations are measured on
+ * `view.timeMs` since genesis (see `RunClock` in `chain.ts`: ask every agent from block 1);
+ * `refreshEvery` counts blocks.
  */
 import { z } from 'zod';
 import type { Agent } from '../types.ts';

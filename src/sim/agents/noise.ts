@@ -39,11 +39,12 @@ export class NoiseTrader extends PerpsTrader {
   protected decide({ view, rng }: ActContext): Msg[] {
     const s = this.spec;
     const dt = view.blockTimeMs / 1000;
+    const now = this.now(view);
     if (this.unfunded) {
       const { fund } = this.account(view);
       if (fund.length > 0 || this.unfunded) return fund;
     }
-    if (view.height * dt < s.startAfter) return [];
+    if (now < s.startAfter) return [];
     if (rng.float() >= 1 - Math.exp((-s.tradesPerHour * dt) / 3600)) return [];
     const { sub } = this.account(view);
     const m = marketInfo(view, s.market);

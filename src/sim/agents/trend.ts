@@ -50,7 +50,7 @@ export class TrendFollower extends PerpsTrader {
     if (m.mark === undefined) return this.unfunded ? this.account(view).fund : [];
     const alpha = 1 - 2 ** (-dt / s.halfLife);
     this.ewma = this.ewma === undefined ? m.mark : this.ewma + alpha * (m.mark - this.ewma);
-    const now = view.height * dt;
+    const now = this.now(view);
     if (!this.unfunded && now - this.lastRebalance < s.rebalance) return [];
     const { sub, fund, equityUusd } = this.account(view);
     if (fund.length > 0 || this.unfunded) return fund;

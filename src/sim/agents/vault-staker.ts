@@ -63,7 +63,7 @@ export class VaultStaker extends BaseAgent {
 
   protected decide({ view }: ActContext): Msg[] {
     const s = this.spec;
-    const now = view.height * (view.blockTimeMs / 1000);
+    const now = this.now(view);
     if (this.deposits === 0) {
       this.deposits = 1;
       this.lastCheck = now;
