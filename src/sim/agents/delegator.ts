@@ -3,7 +3,7 @@ import type { Msg } from '../../core/tx/tx.ts';
 import { amountSchema, boundedFraction, durationSchema } from '../prices/spec-units.ts';
 import type { ActContext, SimView } from '../types.ts';
 import { agentNames, BaseAgent, populationFields } from './base.ts';
-import { big, delegate, float, redelegateShares } from './chain.ts';
+import { big, cachedQuery, delegate, float, redelegateShares } from './chain.ts';
 
 /**
  * A delegator chasing staking yield. On its first turn it delegates `amount` ubwk to the
@@ -44,13 +44,13 @@ interface ValidatorAnswer {
 
 /** Every validator with its APR, best first. */
 export function rankValidators(view: SimView): Ranked[] {
-  const vals = view.query<ValidatorAnswer[]>('staking/validators', {});
+  const vals = cachedQuery<ValidatorAnswer[]>(view, 'staking/validators');
   const tokens = new Map(vals.map((v) => [v.operator, big(v.tokens, 'tokens')]));
   let aprs: Map<string, number>;
   try {
-    const a = view.query<{ validators: { operator: string; apr: unknown }[] }>(
+    const a = cachedQuery<{ validators: { operator: string; apr: unknown }[] }>(
+      view,
       'distribution/apr',
-      {},
     );
     aprs = new Map(a.validators.map((v) => [v.operator, float(v.apr)]));
   } catch {

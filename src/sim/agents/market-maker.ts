@@ -44,6 +44,8 @@ export type MarketMakerSpec = z.output<typeof marketMakerSpec>;
 export class MarketMaker extends PerpsTrader {
   private readonly phase: number;
   private quotes = 0;
+  /** Orders placed at the last refresh (none: nothing to cancel, stay silent). */
+  private resting = 0;
 
   constructor(
     name: string,
@@ -86,6 +88,9 @@ export class MarketMaker extends PerpsTrader {
       }
     }
     this.quotes += 1;
+    const placed = items.length - 1;
+    if (placed === 0 && this.resting === 0) return fund;
+    this.resting = placed;
     return [...fund, placeOrders(items)];
   }
 
