@@ -104,4 +104,31 @@ describe('delegator', () => {
       chain.keeper.delegation(chain.store, investor.address, v1.address)?.shares,
     ).toBeGreaterThan(0n);
   });
+
+  it('does not send a redelegation the chain would refuse (maxEntries already maturing)', () => {
+    const chain = new StakingChain({
+      accounts: [v1, v2, investor],
+      validators: [
+        { operator: v1, selfBond: 1_000n * BWK, rate: '0.10' },
+        { operator: v2, selfBond: 1_000n * BWK, rate: '0.05' },
+      ],
+      params: { maxEntries: 1 },
+    });
+    const d = oneDelegator();
+    drive(chain, [[d, investor]], 2);
+    // one redelegation v2 → v1 of part of the stake is maturing: the pair is full
+    const partial = {
+      type: 'staking/redelegate',
+      value: { src: v2.address, dst: v1.address, amount: { denom: 'ubwk', amount: 1_000_000n } },
+    };
+    expect(chain.send(investor, partial).code).toBe(0);
+    chain.exec((ctx) =>
+      chain.keeper.jail(ctx, chain.keeper.validator(ctx.store, v2.address)!.consAddress),
+    );
+    const out = drive(chain, [[d, investor]], 5);
+    expect(out.flatMap((o) => o.msgs)).toEqual([]);
+    expect(
+      chain.keeper.delegation(chain.store, investor.address, v2.address)?.shares,
+    ).toBeGreaterThan(0n);
+  });
 });

@@ -115,10 +115,21 @@ export class Delegator extends BaseAgent {
     const mine = view.query<{ validator: string; shares: unknown }[]>('staking/delegations', {
       delegator: this.address,
     });
+    // the chain keeps at most maxEntries maturing redelegations per (source, destination)
+    const maxEntries = Number(
+      cachedQuery<{ maxEntries: unknown }>(view, 'staking/params').maxEntries,
+    );
+    const pending = view.query<{ src: string; dst: string; entries: unknown[] }[]>(
+      'staking/redelegations',
+      { delegator: this.address },
+    );
+    const entries = (src: string) =>
+      pending.find((r) => r.src === src && r.dst === best.operator)?.entries.length ?? 0;
     const msgs: Msg[] = [];
     for (const d of mine) {
       if (d.validator === best.operator) continue;
       if ((apr.get(d.validator) ?? 0) + this.spec.minGain > best.apr) continue;
+      if (entries(d.validator) >= maxEntries) continue;
       msgs.push(redelegateShares(d.validator, best.operator, big(d.shares, 'shares')));
     }
     this.moves += msgs.length;
