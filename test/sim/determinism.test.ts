@@ -12,7 +12,12 @@ const FILE = 'scenarios/baseline.yaml';
 
 async function simulate(load: LoadOptions, workers: number) {
   const scenario = loadScenario(FILE, load);
-  const results = await runMonteCarlo(scenario, { file: FILE, load, trustSignatures: true, workers });
+  const results = await runMonteCarlo(scenario, {
+    file: FILE,
+    load,
+    trustSignatures: true,
+    workers,
+  });
   const markets = scenario.genesis.markets.map((m) => m.id);
   return {
     summary: stableJson(summarize(scenario, results)),
@@ -22,7 +27,7 @@ async function simulate(load: LoadOptions, workers: number) {
 
 describe('simulate: determinism', () => {
   it('same seed: identical summary.json and metrics, serial and with 2 workers; another seed differs', async () => {
-    const load = { blocks: 60, runs: 2 };
+    const load = { blocks: 40, runs: 2 };
     const serial = await simulate(load, 1);
     const again = await simulate(load, 1);
     const parallel = await simulate(load, 2);
