@@ -24,7 +24,7 @@
  *   built, read from `view.timeMs` (which runs on through consensus halts, unlike the
  *   height; see `RunClock` in `agents/chain.ts`): ask every fault and agent from block 1.
  * - Every adversary agent has `stats()` ({@link ActorStats}); the pump reports the attack's
- *   economics: `pnlUusd`, `feesUbwk`, `capitalUusd`, `boughtUsd`, `peakLongUsd`, `phase`.
+ *   economics: `pnlUusd`, `feesUbwk`, `capitalUusd`, `orderedUsd`, `peakLongUsd`, `phase`.
  */
 import { z } from 'zod';
 import type { RngFor } from '../agents/base.ts';

@@ -36,7 +36,11 @@ import type { ActContext, SimView } from '../types.ts';
  * the push alone does not move the mark: pair it with an `oracle-coalition` (or an engine
  * whose true price follows the book) to model a corrupted price. Its `stats()` say whether
  * the attack paid: `pnlUusd` = (wallet uusd + subaccount equity) − genesis uusd, `feesUbwk`
- * = ubwk spent on fees, `capitalUusd` = collateral put at risk, `peakLongUsd`.
+ * = ubwk spent on fees, `capitalUusd` = collateral put at risk, `peakLongUsd` (filled, at
+ * the mark), `orderedUsd` (notional of the buy orders sent; IOC rests are cancelled).
+ *
+ * The opening buys in slices until the position reaches `open` USD (a thin book may fill
+ * less: the window closes regardless).
  */
 export const pumpSpec = z
   .strictObject({
@@ -62,7 +66,7 @@ export type PumpSpec = z.output<typeof pumpSpec>;
 
 export class PumpAttacker extends PerpsTrader {
   private phase: 'funding' | 'opening' | 'pushing' | 'exiting' | 'done' = 'funding';
-  private bought = 0;
+  private ordered = 0;
   private peakLongUsd = 0;
   private walletUusd: bigint;
   private walletUbwk: bigint;
@@ -93,14 +97,13 @@ export class PumpAttacker extends PerpsTrader {
       const limit = toTicks(m, m.mark * (1 + s.push), 'down');
       return this.buy(m, s.pushNotional, limit, 'limit');
     }
-    if (
-      t >= s.openAt &&
-      t < Math.max(s.openAt + s.openOver, s.openAt + dt) &&
-      this.bought < s.open
-    ) {
+    const longUsd = Math.max(0, sub.size * m.mark);
+    const opening = t >= s.openAt && t < Math.max(s.openAt + s.openOver, s.openAt + dt);
+    if (opening && longUsd < s.open) {
+      // a slice per block, until the position (not the orders sent) reaches `open`
       this.phase = 'opening';
       const slices = Math.max(1, Math.round(s.openOver / dt));
-      const usd = Math.min(s.open / slices, s.open - this.bought);
+      const usd = Math.min(s.open / slices, s.open - longUsd);
       return this.buy(m, usd, toTicks(m, m.mark * (1 + s.slippage), 'down'), 'market');
     }
     return [];
@@ -114,7 +117,7 @@ export class PumpAttacker extends PerpsTrader {
   ): Msg[] {
     const q = toQuantums(m, usd / m.mark!);
     if (limit === undefined || q === 0) return [];
-    this.bought += usd;
+    this.ordered += usd;
     const item: OrderItem =
       kind === 'market'
         ? marketOrder(this.market, this.nextClientId(), 'buy', limit, q)
@@ -163,7 +166,7 @@ export class PumpAttacker extends PerpsTrader {
       pnlUusd: this.walletUusd + this.equityUusd - startUusd,
       feesUbwk: (this.funds.ubwk ?? 0n) - this.walletUbwk,
       capitalUusd: this.collateral,
-      boughtUsd: this.bought,
+      orderedUsd: this.ordered,
       peakLongUsd: this.peakLongUsd,
     };
   }
