@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createApp } from '../../core/index.ts';
+import { type AdversarySpec, adversarySpec, createAdversary } from '../adversaries/index.ts';
 import { type AgentSpec, agentSpec } from '../agents/index.ts';
 import { baseParams, buildGenesis, type GenesisSpec } from '../engine/genesis.ts';
 import { CsvError, createPriceProcess, type PriceProcessSpec } from '../prices/index.ts';
@@ -32,8 +33,7 @@ export interface Scenario {
   genesis: GenesisSpec;
   points: SweepPoint[];
   agents: AgentSpec[];
-  /** The adversaries' specs (parsed by the adversaries' own schema when it exists). */
-  adversaries: unknown[];
+  adversaries: AdversarySpec[];
 }
 
 export interface LoadOptions {
@@ -162,6 +162,25 @@ export function parseScenario(file: string, text: string, opts: LoadOptions = {}
     new Set(validators.map((v) => v.name)),
     issues,
   );
+  const adversaries: AdversarySpec[] = [];
+  spec.adversaries.forEach((a, i) => {
+    const r = adversarySpec.safeParse(a);
+    if (!r.success) {
+      issues.push(...zodIssues(y, r.error, ['adversaries', i]));
+      return;
+    }
+    adversaries.push(r.data);
+    if (issues.some((x) => x.path.startsWith(`adversaries.${i}.`))) return;
+    // The adversary's own check against this chain (a share no validator set reaches…).
+    try {
+      createAdversary(
+        r.data,
+        validators.map((v) => ({ name: v.name, power: BigInt(Math.floor(v.stake)) })),
+      );
+    } catch (e) {
+      issues.push(issueAt(y, ['adversaries', i], (e as Error).message));
+    }
+  });
   if (issues.length > 0) throw new ScenarioError(file, issues);
 
   // Time: blocks from `blocks` or `duration`, at the (possibly overridden) block time.
@@ -219,7 +238,7 @@ export function parseScenario(file: string, text: string, opts: LoadOptions = {}
     genesis,
     points,
     agents,
-    adversaries: spec.adversaries,
+    adversaries,
   };
 }
 
@@ -310,6 +329,13 @@ function checkReferences(
         issues.push(
           issueAt(y, path, `no market ${v} in genesis.markets (known: ${[...markets].join(', ')})`),
         );
+      }
+      if (k === 'assets' && Array.isArray(v)) {
+        v.forEach((a, j) => {
+          if (typeof a === 'string' && !markets.has(a) && a !== 'BWK-USD') {
+            issues.push(issueAt(y, [...path, j], `no market ${a} in genesis.markets`));
+          }
+        });
       }
       const names = k === 'validator' ? [v] : k === 'validators' && Array.isArray(v) ? v : [];
       names.forEach((n, j) => {

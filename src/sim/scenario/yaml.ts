@@ -11,6 +11,11 @@ export interface LocatedYaml {
   value: unknown;
   /** Line and column (1-based) of the node at `path`, or of its nearest existing parent. */
   locate(path: readonly PropertyKey[]): { line: number; column: number } | undefined;
+  /** Line and column of a key of the mapping at `parent` (for an unknown key). */
+  locateKey(
+    parent: readonly PropertyKey[],
+    key: string,
+  ): { line: number; column: number } | undefined;
 }
 
 export function parseYaml(file: string, text: string): LocatedYaml {
@@ -41,7 +46,20 @@ export function parseYaml(file: string, text: string): LocatedYaml {
     }
     return undefined;
   };
-  return { file, value: doc.toJS({ maxAliasCount: 100 }), locate };
+  const locateKey = (parent: readonly PropertyKey[], key: string) => {
+    const map = parent.length === 0 ? doc.contents : doc.getIn(parent as unknown[], true);
+    if (isMap(map)) {
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (isScalar(k) && String(k.value) === key && k.range) {
+          const pos = lineCounter.linePos(k.range[0]);
+          return { line: pos.line, column: pos.col };
+        }
+      }
+    }
+    return locate([...parent, key]);
+  };
+  return { file, value: doc.toJS({ maxAliasCount: 100 }), locate, locateKey };
 }
 
 function nodeRange(node: unknown, fallback: unknown): number | undefined {
@@ -54,7 +72,7 @@ function nodeRange(node: unknown, fallback: unknown): number | undefined {
 
 /** A key's own position, for an unknown key (the issue's path names the parent object). */
 function keyPosition(y: LocatedYaml, parent: readonly PropertyKey[], key: string) {
-  return y.locate([...parent, key]) ?? y.locate(parent);
+  return y.locateKey(parent, key) ?? y.locate(parent);
 }
 
 /** The zod issues of a failed parse, each with its dotted path and position in the file. */
