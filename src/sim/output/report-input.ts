@@ -47,6 +47,7 @@ function series(samples: Sample[], markets: string[]): RunSeries {
     arr.push(v);
     values[k] = arr;
   };
+  const attackerStart = samples[0]?.attackerValue ?? 0n;
   for (const s of samples) {
     for (const m of markets) {
       push(`price:${m}`, s.truePrice[m] ?? Number.NaN);
@@ -62,7 +63,7 @@ function series(samples: Sample[], markets: string[]): RunSeries {
     push('bondedStake', usd(s.bondedStake));
     push('slashedStake', usd(s.burned));
     push('apr', e18(s.apr));
-    push('attackerValue', usd(s.attackerValue));
+    push('attackerPnl', usd(s.attackerValue - attackerStart));
   }
   return { blocks: samples.map((s) => s.block), values };
 }

@@ -23,11 +23,12 @@ export function metricsColumns(markets: string[]): string[] {
     'bonded_stake',
     'slashed_stake',
     'apr',
-    'attacker_value',
+    'attacker_pnl',
   ];
 }
 
-export function metricsRow(s: Sample, markets: string[]): string[] {
+/** One sample as CSV cells; `attackerStart`: the attacker's value at block 0 (for its P&L). */
+export function metricsRow(s: Sample, markets: string[], attackerStart = 0n): string[] {
   return [
     String(s.block),
     String(s.tSeconds),
@@ -42,13 +43,14 @@ export function metricsRow(s: Sample, markets: string[]): string[] {
     micro(s.bondedStake),
     micro(s.burned),
     dec18(s.apr),
-    micro(s.attackerValue),
+    micro(s.attackerValue - attackerStart),
   ];
 }
 
 export function metricsCsv(r: RunResult, markets: string[]): string {
   const lines = [metricsColumns(markets).join(',')];
-  for (const s of r.samples) lines.push(metricsRow(s, markets).join(','));
+  const start = r.samples[0]?.attackerValue ?? 0n;
+  for (const s of r.samples) lines.push(metricsRow(s, markets, start).join(','));
   return `${lines.join('\n')}\n`;
 }
 
