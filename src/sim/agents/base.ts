@@ -96,7 +96,6 @@ export abstract class BaseAgent implements AgentWithStats {
 export abstract class PerpsTrader extends BaseAgent {
   private funded = false;
   private depositSentAt: number | undefined;
-  protected deposited = 0n;
 
   constructor(
     name: string,
@@ -122,7 +121,6 @@ export abstract class PerpsTrader extends BaseAgent {
       return { sub, fund: [], equityUusd: 0n };
     }
     this.depositSentAt = view.height;
-    this.deposited += this.collateral;
     return { sub, fund: [perpsDeposit(this.market, this.collateral)], equityUusd: this.collateral };
   }
 }

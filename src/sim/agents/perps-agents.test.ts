@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { alice, bob, carol, dave, E18, PerpsChain } from '../../core/modules/perps/testing.ts';
+import {
+  alice,
+  bob,
+  carol,
+  dave,
+  E18,
+  orders,
+  PerpsChain,
+  place,
+} from '../../core/modules/perps/testing.ts';
 import { testRng } from '../prices/testing.ts';
 import { agentSpec, createAgents, hasStats } from './index.ts';
 import { drive, refusals } from './testing.ts';
@@ -79,6 +88,32 @@ describe('market maker', () => {
     expect(Math.abs(mid - 52_000)).toBeLessThan(52);
     if (size > 0n) expect(mid).toBeLessThan(52_000);
     else expect(mid).toBeGreaterThan(52_000);
+  });
+
+  it('stops quoting the side that would grow its inventory past maxInventory', () => {
+    const chain = new PerpsChain();
+    const mm = one({ ...mmSpec, maxInventory: 5_000, refreshEvery: 1 });
+    const resync = (w: typeof alice) => chain.resyncNonce(w);
+    drive(chain, [[mm, alice]], 2, { resync });
+    // bob lifts 0.3 BTC (~15 000 USD) of the maker's asks: the maker is short past its limit
+    chain.ok(bob, [
+      { type: 'perps/deposit', value: { market: 'BTC-USD', amount: 50_000_000_000n } },
+      orders(
+        place({
+          clientId: 1,
+          side: 'buy',
+          priceTicks: 50_200,
+          sizeQuantums: 3000,
+          type: 'market',
+          timeInForce: 'ioc',
+        }),
+      ),
+    ]);
+    expect(chain.size('BTC-USD', alice)).toBe(-3000n * (E18 / 10_000n));
+    expect(refusals(drive(chain, [[mm, alice]], 2, { resync }))).toEqual([]);
+    const mine = chain.query('perps/orders', { owner: alice.address }) as { side: string }[];
+    expect(mine.length).toBe(3);
+    expect(mine.every((o) => o.side === 'buy')).toBe(true);
   });
 });
 
