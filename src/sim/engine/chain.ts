@@ -60,6 +60,7 @@ export interface BlockOutcome {
 }
 
 const ZERO_SIG = new Uint8Array(64);
+const NO_PRICES: Record<string, bigint> = {};
 const MAX_BLOCK_BYTES = 4 * 1024 * 1024;
 const GENESIS_MS = Date.UTC(2026, 0, 1);
 
@@ -121,7 +122,9 @@ export class SimChain {
     const extensions: ExtendedVoteInfo[] = [];
     const signers = new Set<string>();
     const evidence: Misbehavior[] = [];
-    const encoded = new Map<string, Uint8Array>();
+    // Honest validators are handed the same observations object: encode each object once
+    // (the oracle's report does not name its validator; the signature binds it).
+    const encoded = new Map<Record<string, bigint>, Uint8Array>();
     let signedPower = 0n;
     for (const v of valset) {
       const me = this.byCons.get(v.address);
@@ -130,13 +133,11 @@ export class SimChain {
       if (b?.offline) continue;
       signers.add(v.address);
       signedPower += v.power;
-      const obs = b?.silentOracle ? {} : observe(me.name, b);
-      // Honest validators report the same prices: encode each distinct report once.
-      const memo = reportKey(obs);
-      let ext = encoded.get(memo);
+      const obs = b?.silentOracle ? NO_PRICES : observe(me.name, b);
+      let ext = encoded.get(obs);
       if (ext === undefined) {
         ext = app.extendVote(height, v.address, obs);
-        encoded.set(memo, ext);
+        encoded.set(obs, ext);
       }
       const extensionSignature = opts.trustSignatures
         ? ZERO_SIG
@@ -223,12 +224,6 @@ export class SimChain {
 
 function fromHexBytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));
-}
-
-function reportKey(obs: Record<string, bigint>): string {
-  let k = '';
-  for (const m in obs) k += `${m}=${obs[m]};`;
-  return k;
 }
 
 /** Every event of a block response (the oracle entry's, the txs', begin and end block's). */
