@@ -134,6 +134,15 @@ export function toTicks(m: MarketInfo, price: number, round: 'down' | 'up'): num
   return ticks >= 1 && lo <= hi ? ticks : undefined;
 }
 
+/**
+ * The largest position (USD at the mark) that an order with a limit `slippage` away can
+ * open and still pass the chain's margin check, which values the order at its limit: equity
+ * E − N·slippage must cover N·(1 + slippage)·imf. Kept 10 % below.
+ */
+export function maxNotionalUsd(m: MarketInfo, equityUsd: number, slippage: number): number {
+  return Math.max(0, (0.9 * equityUsd) / (slippage + (1 + slippage) * m.imf));
+}
+
 /** A size in quantums (rounded down, at most the market's maximum); 0 when below one. */
 export function toQuantums(m: MarketInfo, sizeBase: number): number {
   if (!(sizeBase > 0)) return 0;

@@ -3,13 +3,21 @@ import type { Msg } from '../../core/tx/tx.ts';
 import { amountSchema, boundedFraction, durationSchema } from '../prices/spec-units.ts';
 import type { ActContext } from '../types.ts';
 import { agentNames, PerpsTrader, populationFields } from './base.ts';
-import { marketInfo, marketOrder, placeOrders, toQuantums, toTicks } from './chain.ts';
+import {
+  marketInfo,
+  marketOrder,
+  maxNotionalUsd,
+  placeOrders,
+  toQuantums,
+  toTicks,
+} from './chain.ts';
 
 /**
  * A noise trader: small market orders at random times (a Poisson process of `tradesPerHour`,
  * so the rate does not depend on the block time), of a random side and a size uniform in
  * [0.2, 1] × `notional` USD, accepting at worst `slippage` away from the oracle price. Past
- * `maxPosition` USD it only trades back toward flat (reduce-only).
+ * `maxPosition` USD (or what its equity can margin) it only trades back toward flat
+ * (reduce-only).
  */
 export const noiseSpec = z.strictObject({
   type: z.literal('noise'),
@@ -50,9 +58,13 @@ export class NoiseTrader extends PerpsTrader {
     const m = marketInfo(view, s.market);
     if (m.mark === undefined || sub.equity <= 0n) return [];
     const position = sub.size * m.mark;
-    const beyond = Math.abs(position) >= s.maxPosition;
+    const limit = Math.min(s.maxPosition, maxNotionalUsd(m, Number(sub.equity) / 1e6, s.slippage));
+    const beyond = Math.abs(position) >= limit;
     const side = beyond ? (position > 0 ? 'sell' : 'buy') : rng.float() < 0.5 ? 'buy' : 'sell';
-    const usd = s.notional * (0.2 + 0.8 * rng.float());
+    let usd = s.notional * (0.2 + 0.8 * rng.float());
+    // a trade that grows the position stops at the limit
+    if (!beyond && (side === 'buy') === position >= 0)
+      usd = Math.min(usd, limit - Math.abs(position));
     const worst =
       side === 'buy'
         ? toTicks(m, m.mark * (1 + s.slippage), 'down')

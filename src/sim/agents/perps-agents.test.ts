@@ -57,37 +57,37 @@ describe('market maker', () => {
 
   it('moves its quotes with the oracle price and skews them against its inventory', () => {
     const chain = new PerpsChain();
-    const mm = one(mmSpec);
-    const taker = one({
-      type: 'noise',
-      funds,
-      market: 'BTC-USD',
-      tradesPerHour: 1e6,
-      notional: 15_000,
-    });
-    drive(chain, [[mm, alice]], 2, { resync: (w) => chain.resyncNonce(w) });
+    const mm = one({ ...mmSpec, refreshEvery: 1 });
+    const resync = (w: typeof alice) => chain.resyncNonce(w);
+    drive(chain, [[mm, alice]], 2, { resync });
     chain.prices.prices.set('BTC-USD', 52_000n * E18);
-    const out = drive(
-      chain,
-      [
-        [mm, alice],
-        [taker, bob],
-      ],
-      6,
-      { resync: (w) => chain.resyncNonce(w) },
-    );
-    expect(refusals(out)).toEqual([]);
-    const size = chain.size('BTC-USD', alice);
-    expect(size).not.toBe(0n);
-    const book = chain.query('perps/book', { market: 'BTC-USD' }) as {
-      bids: { priceTicks: number }[];
-      asks: { priceTicks: number }[];
+    drive(chain, [[mm, alice]], 1, { resync });
+    const mid = () => {
+      const book = chain.query('perps/book', { market: 'BTC-USD' }) as {
+        bids: { priceTicks: number }[];
+        asks: { priceTicks: number }[];
+      };
+      return (book.bids[0]!.priceTicks + book.asks[0]!.priceTicks) / 2;
     };
-    const mid = (book.bids[0]!.priceTicks + book.asks[0]!.priceTicks) / 2;
-    // around 52 000, shifted down when long and up when short
-    expect(Math.abs(mid - 52_000)).toBeLessThan(52);
-    if (size > 0n) expect(mid).toBeLessThan(52_000);
-    else expect(mid).toBeGreaterThan(52_000);
+    expect(mid()).toBe(52_000); // flat: centred on the new oracle price
+    // bob lifts 0.2 BTC: the maker is short ~10 400 USD of its 120 000 USD limit
+    chain.ok(bob, [
+      { type: 'perps/deposit', value: { market: 'BTC-USD', amount: 50_000_000_000n } },
+      orders(
+        place({
+          clientId: 1,
+          side: 'buy',
+          priceTicks: 52_100,
+          sizeQuantums: 2000,
+          type: 'market',
+          timeInForce: 'ioc',
+        }),
+      ),
+    ]);
+    expect(refusals(drive(chain, [[mm, alice]], 1, { resync }))).toEqual([]);
+    // shifted up by (10 400 / 120 000) × half the spread × price ≈ 4.5 USD
+    expect(mid() - 52_000).toBeGreaterThanOrEqual(4);
+    expect(mid() - 52_000).toBeLessThanOrEqual(5.5);
   });
 
   it('stops quoting the side that would grow its inventory past maxInventory', () => {
@@ -152,6 +152,39 @@ describe('noise trader', () => {
   });
 });
 
+describe('noise trader margin', () => {
+  it('keeps its trades within what its equity can margin', () => {
+    const chain = new PerpsChain();
+    const mm = one({ ...mmSpec, funds: { uusd: '900_000_000_000' }, notional: 100_000, levels: 5 });
+    const noise = one({
+      type: 'noise',
+      funds: { uusd: '1_000_000_000' }, // 1 000 USD
+      market: 'BTC-USD',
+      tradesPerHour: 3600, // every block
+      notional: 50_000, // far beyond 1 000 USD of margin
+      maxPosition: 1_000_000,
+    });
+    const resync = (w: typeof alice) => chain.resyncNonce(w);
+    let peak = 0;
+    for (let b = 0; b < 40; b++) {
+      const out = drive(
+        chain,
+        [
+          [mm, alice],
+          [noise, carol],
+        ],
+        1,
+        { resync },
+      );
+      expect(refusals(out)).toEqual([]);
+      peak = Math.max(peak, (Math.abs(Number(chain.size('BTC-USD', carol))) / 1e18) * 50_000);
+    }
+    // 0.9 × 1 000 / (0.01 + 1.01 × 0.05) ≈ 14 900 USD
+    expect(peak).toBeGreaterThan(1_000);
+    expect(peak).toBeLessThan(14_900);
+  });
+});
+
 describe('trend follower', () => {
   it('goes long in a rising market and short in a falling one, with leverage', () => {
     const chain = new PerpsChain();
@@ -192,6 +225,47 @@ describe('trend follower', () => {
       expect(refusals(drive(chain, actors, 1, { resync }))).toEqual([]);
     }
     expect(chain.size('BTC-USD', dave)).toBeLessThan(0n);
+  });
+});
+
+describe('trend follower leverage', () => {
+  it('caps leverage below what the margin check allows, so its orders are accepted', () => {
+    const chain = new PerpsChain();
+    const mm = one({ ...mmSpec, funds: { uusd: '900_000_000_000' }, notional: 100_000, levels: 5 });
+    const trend = one({
+      type: 'trend',
+      funds: { uusd: '10_000_000_000' },
+      market: 'BTC-USD',
+      halfLife: '20s',
+      leverage: 50, // the market allows 20x
+      threshold: '0.1%',
+      rebalance: '1s',
+    });
+    const resync = (w: typeof alice) => chain.resyncNonce(w);
+    drive(
+      chain,
+      [
+        [mm, alice],
+        [trend, dave],
+      ],
+      3,
+      { resync },
+    );
+    chain.prices.prices.set('BTC-USD', 51_000n * E18);
+    const out = drive(
+      chain,
+      [
+        [mm, alice],
+        [trend, dave],
+      ],
+      3,
+      { resync },
+    );
+    expect(refusals(out)).toEqual([]);
+    const lev = ((Number(chain.size('BTC-USD', dave)) / 1e18) * 51_000) / 10_000;
+    // 0.9 / (0.02 + 1.02 × 0.05) ≈ 12.7x (the default 2 % slippage), not 50x
+    expect(lev).toBeGreaterThan(11);
+    expect(lev).toBeLessThanOrEqual(12.7);
   });
 });
 

@@ -31,6 +31,8 @@ export function testView(chain: DrivableChain, blockTimeMs = 1000): SimView {
   };
 }
 
+const streams = new WeakMap<Agent, SimRng>();
+
 export interface Outcome {
   agent: string;
   height: number;
@@ -51,15 +53,16 @@ export function drive(
   opts: { resync?: (who: TestAccount) => void; view?: SimView; seed?: number } = {},
 ): Outcome[] {
   const view = opts.view ?? testView(chain);
-  const rngs = new Map<string, SimRng>(
-    actors.map(([a], i) => [a.name, testRng((opts.seed ?? 1) * 1000 + i)]),
-  );
-  for (const [a, acc] of actors) a.address = acc.address;
+  actors.forEach(([a, acc], i) => {
+    a.address = acc.address;
+    // one stream per agent for its whole life, across calls of drive
+    if (!streams.has(a)) streams.set(a, testRng((opts.seed ?? 1) * 1000 + i));
+  });
   const out: Outcome[] = [];
   for (let b = 0; b < blocks; b++) {
     const sent: { agent: Agent; acc: TestAccount; msgs: Msg[] }[] = [];
     for (const [agent, acc] of actors) {
-      const msgs = agent.act({ view, rng: rngs.get(agent.name)! });
+      const msgs = agent.act({ view, rng: streams.get(agent)! });
       if (msgs.length > 0) sent.push({ agent, acc, msgs });
     }
     const res = chain.block(sent.map((s) => chain.tx(s.acc, s.msgs)));

@@ -3,7 +3,14 @@ import type { Msg } from '../../core/tx/tx.ts';
 import { amountSchema, boundedFraction, durationSchema } from '../prices/spec-units.ts';
 import type { ActContext } from '../types.ts';
 import { agentNames, PerpsTrader, populationFields } from './base.ts';
-import { marketInfo, marketOrder, placeOrders, toQuantums, toTicks } from './chain.ts';
+import {
+  marketInfo,
+  marketOrder,
+  maxNotionalUsd,
+  placeOrders,
+  toQuantums,
+  toTicks,
+} from './chain.ts';
 
 /**
  * A leveraged trend follower. It keeps an exponentially weighted moving average of the
@@ -12,8 +19,9 @@ import { marketInfo, marketOrder, placeOrders, toQuantums, toTicks } from './cha
  * it targets a position of `leverage` × equity: long when the price is more than
  * `threshold` above the average, short when as far below, flat in between, and trades the
  * difference with a market order (at most `maxOrderNotional` USD at once; reduce-only when
- * going flat). A leveraged crowd on one side is what turns a crash into a liquidation
- * cascade.
+ * going flat). Leverage is capped below what the chain's margin check allows for an order
+ * whose limit is `slippage` away (about 1 / (slippage + initial margin)).
+ * A leveraged crowd on one side is what turns a crash into a liquidation cascade.
  */
 export const trendSpec = z.strictObject({
   type: z.literal('trend'),
@@ -59,7 +67,8 @@ export class TrendFollower extends PerpsTrader {
     const equity = equityUsdOf(equityUusd);
     if (equity <= 0) return [];
     const dir = signal > s.threshold ? 1 : signal < -s.threshold ? -1 : 0;
-    const target = (dir * s.leverage * equity) / m.mark;
+    const targetUsd = Math.min(s.leverage * equity, maxNotionalUsd(m, equity, s.slippage));
+    const target = (dir * targetUsd) / m.mark;
     let delta = target - sub.size;
     const cap = (s.maxOrderNotional ?? Number.POSITIVE_INFINITY) / m.mark;
     delta = Math.max(-cap, Math.min(cap, delta));
