@@ -48,10 +48,20 @@ describe('scenario files: bad input', () => {
     expect(e.message).toMatch(/^bad\.yaml:7:\d+: genesis\.markets\.0\.tick: unknown key "tick"/m);
   });
 
-  it('a wrong type', () => {
+  it('a wrong type (inside a field that takes two forms: the closer form is reported)', () => {
     const e = refuse(GOOD.replace('stake: 100000', 'stake: lots'));
-    expect(e.message).toMatch(/^bad\.yaml:5:\d+: genesis\.validators/m);
-    expect(e.issues[0]?.line).toBe(5);
+    expect(e.message).toMatch(/^bad\.yaml:5:\d+: genesis\.validators\.stake: .*expected number/m);
+  });
+
+  it('every problem at once, the actors’ specs included', () => {
+    const e = refuse(
+      `${GOOD.replace('price: 60000', 'price: -1')}agents:\n  - { type: noise, market: BTC-USD, funds: {}, tradesPerHour: fast }\n`,
+    );
+    expect(e.issues.map((i) => i.path)).toEqual([
+      'genesis.markets.0.price',
+      'agents.0.tradesPerHour',
+    ]);
+    expect(e.issues.map((i) => i.line)).toEqual([7, 11]);
   });
 
   it('a negative duration', () => {

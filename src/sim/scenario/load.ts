@@ -62,7 +62,16 @@ export function parseScenario(file: string, text: string, opts: LoadOptions = {}
     throw new ScenarioError(file, [{ path: '', message: 'a scenario is a YAML mapping', line: 1 }]);
   }
   const parsed = scenarioSchema.safeParse(y.value);
-  if (!parsed.success) throw new ScenarioError(file, zodIssues(y, parsed.error));
+  if (!parsed.success) {
+    // The actors' specs are checked by their own schemas below; check them now too, so
+    // every problem of the file is listed at once.
+    const raw = y.value as { agents?: unknown; adversaries?: unknown };
+    const more = [
+      ...actorIssues(y, 'agents', raw.agents, agentSpec),
+      ...actorIssues(y, 'adversaries', raw.adversaries, adversarySpec),
+    ];
+    throw new ScenarioError(file, [...zodIssues(y, parsed.error), ...more]);
+  }
   const spec = parsed.data;
   if (opts.runs !== undefined) spec.runs = opts.runs;
   if (opts.seed !== undefined) spec.seed = opts.seed;
@@ -240,6 +249,19 @@ export function parseScenario(file: string, text: string, opts: LoadOptions = {}
     agents,
     adversaries,
   };
+}
+
+function actorIssues(
+  y: LocatedYaml,
+  key: string,
+  raw: unknown,
+  schema: { safeParse(v: unknown): { success: boolean; error?: unknown } },
+): ScenarioIssue[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((a, i) => {
+    const r = schema.safeParse(a);
+    return r.success ? [] : zodIssues(y, r.error as Parameters<typeof zodIssues>[1], [key, i]);
+  });
 }
 
 /** The genesis of a sweep point: the point's params merged over the scenario's. */

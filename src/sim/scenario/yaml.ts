@@ -81,11 +81,23 @@ export function zodIssues(
   error: z.ZodError,
   prefix: PropertyKey[] = [],
 ): ScenarioIssue[] {
+  return issuesOf(y, error.issues as unknown as RawIssue[], prefix).slice(0, 10);
+}
+
+interface RawIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: RawIssue[][];
+}
+
+function issuesOf(y: LocatedYaml, issues: RawIssue[], prefix: PropertyKey[]): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
-  for (const issue of error.issues.slice(0, 8)) {
+  for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      for (const key of issue.keys ?? []) {
         out.push({
           path: [...path, key].map(String).join('.'),
           message: `unknown key ${JSON.stringify(key)}`,
@@ -94,9 +106,22 @@ export function zodIssues(
       }
       continue;
     }
+    // A value that fits no form of a union: report the form it came closest to (the one
+    // whose problems lie deepest), rather than "invalid input".
+    const closest = closestBranch(issue.errors);
+    if (issue.code === 'invalid_union' && closest !== undefined) {
+      out.push(...issuesOf(y, closest, path));
+      continue;
+    }
     out.push({ path: path.map(String).join('.'), message: issue.message, ...y.locate(path) });
   }
   return out;
+}
+
+function closestBranch(branches: RawIssue[][] | undefined): RawIssue[] | undefined {
+  if (branches === undefined || branches.length === 0) return undefined;
+  const depth = (b: RawIssue[]) => Math.max(...b.map((i) => i.path.length));
+  return [...branches].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0];
 }
 
 /** An issue at a path of the file (for checks beyond the schema: names, files, sweeps). */
