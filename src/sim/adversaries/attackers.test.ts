@@ -128,6 +128,24 @@ describe('congested crash', () => {
     expect(stats.ordersPlaced as number).toBeGreaterThan(5 * 20);
   });
 
+  it('shrinks its spoof bids to what its equity can margin', () => {
+    const chain = new PerpsChain();
+    const [spammer] = attackers({
+      type: 'congested-crash',
+      funds: { uusd: '5_000_000_000' }, // 5 000 USD against 5 × 50 000 USD of bids
+      market: 'BTC-USD',
+      from: '1h',
+      to: '2h',
+    });
+    const out = drive(chain, [[spammer!, carol]], 4, { resync: (w) => chain.resyncNonce(w) });
+    expect(refusals(out)).toEqual([]);
+    const bids = chain.query('perps/orders', { owner: carol.address }) as unknown as Orders;
+    expect(bids).toHaveLength(5);
+    const usd = bids.reduce((a, o) => a + o.sizeQuantums * 0.0001 * o.priceTicks, 0);
+    expect(usd).toBeGreaterThan(50_000);
+    expect(usd).toBeLessThan(5_000 / 0.05);
+  });
+
   it('makes `count` accounts', () => {
     const agents = attackers({
       type: 'congested-crash',

@@ -4,6 +4,7 @@ import { actorNameSchema, agentNames, PerpsTrader } from '../agents/base.ts';
 import {
   limitOrder,
   marketInfo,
+  maxNotionalUsd,
   type OrderItem,
   placeOrders,
   toQuantums,
@@ -22,7 +23,8 @@ import type { ActContext } from '../types.ts';
  * `count` accounts:
  *
  * - before `from` (from `spoofFrom`) keeps `spoofLevels` bids of `spoofNotional` USD just
- *   under the oracle price: depth that looks real, requoted every `refreshEvery` blocks;
+ *   under the oracle price (less when its equity cannot margin them all): depth that looks
+ *   real, requoted every `refreshEvery` blocks;
  * - in `[from, to)` pulls them all and, every block, cancels and re-places `ordersPerBlock`
  *   one-quantum orders far from the price (`farOffset` away, both sides, on distinct ticks):
  *   useless levels and churn, in one `perps/place-orders` msg per block (one tx per block is
@@ -100,10 +102,13 @@ export class CongestionAttacker extends PerpsTrader {
     } else if (t >= s.spoofFrom && s.spoofLevels > 0) {
       if ((view.height % s.refreshEvery !== 0 && this.placed > 0) || this.stopped) return [];
       this.spoofed = 0;
+      // all the bids filling at once must stay within the margin (the chain checks it)
+      const equity = Number(this.account(view).sub.equity) / 1e6;
+      const perLevel = Math.min(s.spoofNotional, maxNotionalUsd(m, equity, 0.01) / s.spoofLevels);
       for (let i = 0; i < s.spoofLevels; i++) {
         const bid = toTicks(m, m.mark * (1 - 0.001 * (i + 1)), 'down');
         if (bid === undefined) continue;
-        const q = toQuantums(m, s.spoofNotional / m.mark);
+        const q = toQuantums(m, perLevel / m.mark);
         if (q === 0) continue;
         items.push(limitOrder(s.market, this.nextClientId(), 'buy', bid, q));
         this.spoofed += q * m.quantumBase * bid * m.tickUsd;
