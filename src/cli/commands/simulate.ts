@@ -52,7 +52,7 @@ export function registerSimulate(program: Command, io: Io): void {
     .option('--no-report', 'skip report.html')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ bulwark simulate scenarios/baseline.yaml --runs 4\n  $ bulwark simulate scenarios/sweep-slash-fraction.yaml --workers 2 --out /tmp/sweep\n\nA bad scenario is reported with file:line:column and the field, before any run starts.\n',
+      '\nExamples:\n  $ bulwark simulate scenarios/baseline.yaml --runs 4\n  $ bulwark simulate scenarios/sweep-slash-fraction.yaml --workers 2 --out sweep-out\n\nA bad scenario is reported with file:line:column and the field, before any run starts.\n',
     )
     .action(
       action<[string], SimulateOpts>(io, async (ctx, opts, file) => {
