@@ -25,8 +25,12 @@ const MARKETS: [string, number, number][] = [
 
 /** 25 agents per market: 2 makers, 15 noise traders, 5 trend followers, 3 vault stakers. */
 export function benchScenarioYaml(): string {
-  const markets = MARKETS.map(([id, price]) => `    - { id: ${id}, price: ${price}, vault: 2000000 }`);
-  const prices = MARKETS.map(([id, price, sigma]) => `  ${id}: { type: gbm, start: ${price}, sigma: ${sigma} }`);
+  const markets = MARKETS.map(
+    ([id, price]) => `    - { id: ${id}, price: ${price}, vault: 2000000 }`,
+  );
+  const prices = MARKETS.map(
+    ([id, price, sigma]) => `  ${id}: { type: gbm, start: ${price}, sigma: ${sigma} }`,
+  );
   const agents = MARKETS.flatMap(([id]) => {
     const n = id.split('-')[0]?.toLowerCase();
     return [
