@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerQuery } from './commands/query.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTx } from './commands/tx.ts';
@@ -47,6 +48,7 @@ export function buildProgram(io: Io): Command {
   registerKeys(program, io);
   registerTx(program, io);
   registerQuery(program, io);
+  registerSimulate(program, io);
 
   // Every command writes through io, and reports its own errors with a pointer to its help.
   const walk = (cmd: Command): void => {

@@ -30,13 +30,15 @@ export type AppConfig = Omit<AppOptions, 'modules'>;
  * - risk after perps and options (its end block reports the figures after the block's trades);
  * - gov last (its end block tallies against the staking state of this block).
  */
-export function createModules(): AnyModule[] {
+export function createModules(opts: { trustSignatures?: boolean } = {}): AnyModule[] {
   const bank = new BankKeeper();
   const auth = new AuthKeeper();
   const staking = new StakingKeeper(bank);
   const distribution = createDistribution(bank, staking);
   const slashing = new SlashingModule(staking);
-  const oracle = createOracle(staking, slashing.keeper);
+  const oracle = createOracle(staking, slashing.keeper, {
+    trustSignatures: opts.trustSignatures ?? false,
+  });
   const vaults = createVaults(bank);
   const registry = new Map<string, Params<unknown>>();
   const govKeeper = new GovKeeper(staking, bank, registry, distribution.keeper);
@@ -103,7 +105,10 @@ export function createKernelModules(): AnyModule[] {
 
 /** A Bulwark app with every module. */
 export function createApp(config: AppConfig = {}): App {
-  return new App({ ...config, modules: createModules() });
+  return new App({
+    ...config,
+    modules: createModules({ trustSignatures: config.trustSignatures ?? false }),
+  });
 }
 
 export { App } from './app/app.ts';

@@ -45,6 +45,13 @@ export interface AppOptions {
   signatureCache?: SignatureCache;
   /** Check every invariant after every block and throw on a violation (tests, simulator). */
   assertInvariants?: boolean;
+  /**
+   * The simulator's one explicit switch: accept every tx signature and every vote-extension
+   * signature without checking (it trusts its own actors; signing and verifying would
+   * dominate its run time). Everything else — nonces, fees, evidence — is checked as usual.
+   * Modules see it through `createModules`; a node never sets it.
+   */
+  trustSignatures?: boolean;
 }
 
 const VALIDATORS_KEY = 'app/validators';
@@ -76,7 +83,9 @@ export class App {
       for (const msg of m.msgs) this.msgRoutes.set(msg.type, msg);
       for (const q of m.queries) this.queryRoutes.set(q.path, q);
     }
-    this.signatures = opts.signatureCache ?? boundedCache(100_000);
+    this.signatures = opts.trustSignatures
+      ? TRUST_ALL
+      : (opts.signatureCache ?? boundedCache(100_000));
     this.checkState = new Branch(this.tree);
   }
 
@@ -461,6 +470,9 @@ export class App {
     return this.tree;
   }
 }
+
+/** Under `trustSignatures`: every tx counts as already checked. */
+const TRUST_ALL: SignatureCache = { has: () => true, add: () => {} };
 
 /** A set that forgets its oldest entries past `limit` (signature checks are cheap to redo). */
 export function boundedCache(limit: number): SignatureCache {

@@ -31,8 +31,8 @@ export class OracleModule implements Module<OracleGenesis> {
   readonly keeper: OracleKeeper;
   readonly msgs = [];
 
-  constructor(staking: StakingKeeperApi, slashing: OracleSlashingApi) {
-    this.keeper = new OracleKeeper(staking, slashing);
+  constructor(staking: StakingKeeperApi, slashing: OracleSlashingApi, trustSignatures = false) {
+    this.keeper = new OracleKeeper(staking, slashing, trustSignatures);
   }
 
   // ---- ABCI++ hooks ----------------------------------------------------------------------
@@ -252,8 +252,9 @@ export class OracleModule implements Module<OracleGenesis> {
 export function createOracle(
   staking: StakingKeeperApi,
   slashing: OracleSlashingApi,
+  opts: { trustSignatures?: boolean } = {},
 ): { keeper: OracleKeeper; module: OracleModule } {
-  const module = new OracleModule(staking, slashing);
+  const module = new OracleModule(staking, slashing, opts.trustSignatures ?? false);
   return { keeper: module.keeper, module };
 }
 
