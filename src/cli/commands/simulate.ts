@@ -5,6 +5,7 @@ import { createProgress } from '../../sim/cli/progress.ts';
 import { runMonteCarlo } from '../../sim/engine/montecarlo.ts';
 import { reportInput } from '../../sim/output/report-input.ts';
 import { runDir, writeOutputs } from '../../sim/output/write.ts';
+import { renderReport } from '../../sim/report/render.ts';
 import type { ReportInput } from '../../sim/report/types.ts';
 import { ScenarioError } from '../../sim/scenario/errors.ts';
 import { type LoadOptions, loadScenario } from '../../sim/scenario/load.ts';
@@ -106,9 +107,7 @@ export function registerSimulate(program: Command, io: Io): void {
         const summary = await writeOutputs(out, scenario, results);
         let report: string | undefined;
         if (opts.report !== false) {
-          report = await writeReport(out, reportInput(scenario, results, summary), (w) =>
-            ctx.warn(w),
-          );
+          report = await writeReport(out, reportInput(scenario, results, summary));
         }
         const failed = results.filter((r) => r.failure !== undefined);
         const blocks = results.reduce((s, r) => s + r.blocks, 0);
@@ -167,29 +166,9 @@ function headlines(summary: Record<string, unknown>): string[] {
   return lines;
 }
 
-/**
- * report.html through the report renderer (`src/sim/report/render.ts`), loaded only here:
- * the simulation's own outputs never depend on it.
- */
-async function writeReport(
-  out: string,
-  input: ReportInput,
-  warn: (s: string) => void,
-): Promise<string | undefined> {
-  const renderer = '../../sim/report/render.ts';
-  let render: ((input: ReportInput) => string) | undefined;
-  try {
-    render = ((await import(renderer)) as { renderReport?: (i: ReportInput) => string })
-      .renderReport;
-  } catch (e) {
-    warn(`report.html not written: the report renderer is not available (${(e as Error).message})`);
-    return undefined;
-  }
-  if (render === undefined) {
-    warn('report.html not written: the report renderer exports no renderReport');
-    return undefined;
-  }
+/** report.html: one self-contained page with the charts (`src/sim/report/render.ts`). */
+async function writeReport(out: string, input: ReportInput): Promise<string> {
   const path = join(out, 'report.html');
-  await writeFile(path, render(input));
+  await writeFile(path, renderReport(input));
   return path;
 }
