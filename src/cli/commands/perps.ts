@@ -16,6 +16,7 @@ import {
   txOptions,
   uusdArg,
 } from './common.ts';
+import { bookTable, marketsTable, ordersTable, positionsTable } from './perps-format.ts';
 
 const FROM_ARG = 'name of the signing key (see `bulwark keys list`)';
 const MARKET_ARG = 'market id, e.g. BTC-USD';
@@ -198,7 +199,13 @@ export function registerPerpsQuery(query: Command, io: Io): void {
     .description(
       'perpetual markets: listings, books, positions, subaccounts, orders, fills, funding',
     );
-  const simple = (name: string, path: string, what: string, example: string) =>
+  const simple = (
+    name: string,
+    path: string,
+    what: string,
+    example: string,
+    text: (v: Json) => string = (v) => kv(flatten(v)),
+  ) =>
     perps
       .command(name)
       .description(what)
@@ -206,14 +213,15 @@ export function registerPerpsQuery(query: Command, io: Io): void {
       .addHelpText('after', examples(example))
       .action(
         action<[], HeightOpt>(io, async (ctx, opts) => {
-          await runQuery<Json>(ctx, path, {}, opts.height, (v) => kv(flatten(v)));
+          await runQuery<Json>(ctx, path, {}, opts.height, text);
         }),
       );
   simple(
     'markets',
     'perps/markets',
-    'every listed market with its ticks, quantums, margin and fees',
+    'every listed market: vault, mark, current margin fractions, open interest, fees (-o json: ticks, quantums and every listing field)',
     'bulwark query perps markets',
+    (v) => marketsTable(v as unknown as Record<string, unknown>[]),
   );
   simple('params', 'perps/params', 'the perps parameters', 'bulwark query perps params');
 
@@ -227,7 +235,9 @@ export function registerPerpsQuery(query: Command, io: Io): void {
     .action(
       action<[string], HeightOpt & { levels?: number }>(io, async (ctx, opts, market) => {
         const args = opts.levels === undefined ? { market } : { market, levels: opts.levels };
-        await runQuery<Json>(ctx, 'perps/book', args, opts.height, (v) => kv(flatten(v)));
+        await runQuery<Json>(ctx, 'perps/book', args, opts.height, (v) =>
+          bookTable(v as unknown as Parameters<typeof bookTable>[0]),
+        );
       }),
     );
 
@@ -244,7 +254,11 @@ export function registerPerpsQuery(query: Command, io: Io): void {
       .action(
         action<[string], HeightOpt>(io, async (ctx, opts, who) => {
           const owner = await ctx.resolveAddress(who);
-          await runQuery<Json>(ctx, path, { owner }, opts.height, (v) => kv(flatten(v)));
+          await runQuery<Json>(ctx, path, { owner }, opts.height, (v) =>
+            (name === 'positions' ? positionsTable : ordersTable)(
+              v as unknown as Record<string, unknown>[],
+            ),
+          );
         }),
       );
   }
