@@ -4,6 +4,7 @@ import { action, parseHeight } from '../context.ts';
 import { flatten, kv } from '../format.ts';
 import type { Io } from '../io.ts';
 import { examples, type HeightOpt, heightOption, runQuery } from './common.ts';
+import { riskSummaryText } from './risk-format.ts';
 
 /** `bulwark query risk …`: the security budget (cost vs profit from corrupting prices). */
 export function registerRiskQuery(query: Command, io: Io): void {
@@ -18,7 +19,9 @@ export function registerRiskQuery(query: Command, io: Io): void {
     .addHelpText('after', examples('bulwark query risk summary'))
     .action(
       action<[], HeightOpt>(io, async (ctx, opts) => {
-        await runQuery<Json>(ctx, 'risk/summary', {}, opts.height, (v) => kv(flatten(v)));
+        await runQuery<Json>(ctx, 'risk/summary', {}, opts.height, (v) =>
+          riskSummaryText(v as unknown as Record<string, unknown>),
+        );
       }),
     );
 
