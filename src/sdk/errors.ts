@@ -1,7 +1,10 @@
 import { ErrorCode } from '../core/errors.ts';
 import { DistributionErrorCode } from '../core/modules/distribution/errors.ts';
 import { GovError } from '../core/modules/gov/errors.ts';
+import { OptionsError } from '../core/modules/options/errors.ts';
 import { OracleError } from '../core/modules/oracle/errors.ts';
+import { PerpsError } from '../core/modules/perps/errors.ts';
+import { RiskError } from '../core/modules/risk/errors.ts';
 import { SlashingError } from '../core/modules/slashing/errors.ts';
 import { StakingError } from '../core/modules/staking/errors.ts';
 import { VaultError } from '../core/modules/vaults/errors.ts';
@@ -40,6 +43,9 @@ const chainCodeNames = new Map<number, string>(
     GovError,
     OracleError,
     VaultError,
+    PerpsError,
+    RiskError,
+    OptionsError,
   ].flatMap((codes) => Object.entries(codes).map(([k, v]): [number, string] => [v, k])),
 );
 
@@ -68,6 +74,9 @@ export function codespaceOf(code: number): string {
   if (code >= 500 && code < 600) return 'gov';
   if (code >= 600 && code < 700) return 'oracle';
   if (code >= 700 && code < 800) return 'vaults';
+  if (code >= 800 && code < 900) return 'perps';
+  if (code >= 900 && code < 1000) return 'risk';
+  if (code >= 1000 && code < 1100) return 'options';
   return 'bulwark';
 }
 
