@@ -173,8 +173,19 @@ function summarizePoint(runs: RunResult[], markets: string[], bwkPrice: bigint) 
       haltedBlocks: { max: Math.max(0, ...runs.map((r) => r.haltedBlocks)) },
       txs: runs.reduce((s, r) => s + r.txs, 0),
       txsRefused: runs.reduce((s, r) => s + r.txsRefused, 0),
+      refusedBy: refusalTally(runs),
     },
   };
+}
+
+/** Refused txs of all runs by actor and reason, most frequent first (ties by name). */
+function refusalTally(runs: RunResult[]): Record<string, number> {
+  const all = new Map<string, number>();
+  for (const r of runs) {
+    for (const [k, n] of Object.entries(r.refusals ?? {})) all.set(k, (all.get(k) ?? 0) + n);
+  }
+  const sorted = [...all].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return Object.fromEntries(sorted);
 }
 
 function lastSample(r: RunResult): Sample | undefined {
