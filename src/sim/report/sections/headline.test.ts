@@ -14,6 +14,7 @@ const point = {
     },
   },
   security: { timeUnderSecured: { mean: '0.010000' } },
+  slashedStake: { mean: '121582.7' },
   attacker: { profit: { mean: '1500' }, cost: { mean: '3000' }, profitableRuns: 0 },
   chain: { txs: 1200, txsRefused: 3 },
 };
@@ -46,8 +47,9 @@ describe('headline tables', () => {
     expect(html).toContain('>$1.5k<');
     expect(html).toContain('>$3k<');
     expect(html).toContain('>1,200<');
+    expect(html).toContain('>121.6k BWK<');
     expect(html).toContain('<th scope="row">#1</th>');
-    expect(html.match(/<td class="num">–<\/td>/g)?.length).toBe(8);
+    expect(html.match(/<td class="num">–<\/td>/g)?.length).toBe(9);
   });
   it('is empty without points', () => {
     expect(vaultTable([])).toBe('');

@@ -22,7 +22,7 @@ export function num(v: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
-type Kind = 'percent' | 'usd' | 'int';
+type Kind = 'percent' | 'usd' | 'int' | 'bwk';
 
 /** One table cell: compact, with the exact figure on hover. */
 function cell(v: unknown, kind: Kind): string {
@@ -33,7 +33,9 @@ function cell(v: unknown, kind: Kind): string {
       ? formatPercent(n)
       : kind === 'int'
         ? formatInt(n)
-        : `$${formatNumber(n, 4)}`.replace('$-', '−$');
+        : kind === 'bwk'
+          ? `${formatNumber(n, 4)} BWK`
+          : `$${formatNumber(n, 4)}`.replace('$-', '−$');
   return `<td class="num"><span title="${esc(String(v))}">${esc(text)}</span></td>`;
 }
 
@@ -81,7 +83,10 @@ export function vaultTable(points: readonly Obj[]): string {
   );
 }
 
-/** Per sweep point: runs, time under-secured, attacker profit vs cost, refused txs. */
+/**
+ * Per sweep point: runs, time under-secured, slashed stake, attacker profit vs cost,
+ * refused txs.
+ */
 export function pointTable(points: readonly Obj[]): string {
   const rows = points.map(
     (p, i) =>
@@ -89,6 +94,7 @@ export function pointTable(points: readonly Obj[]): string {
         cell(p.runs, 'int'),
         cell(p.failedRuns, 'int'),
         cell(at(p, 'security.timeUnderSecured.mean'), 'percent'),
+        cell(at(p, 'slashedStake.mean'), 'bwk'),
         cell(at(p, 'attacker.profit.mean'), 'usd'),
         cell(at(p, 'attacker.cost.mean'), 'usd'),
         cell(at(p, 'attacker.profitableRuns'), 'int'),
@@ -103,6 +109,7 @@ export function pointTable(points: readonly Obj[]): string {
       ['runs', true],
       ['failed', true],
       ['time under-secured', true],
+      ['slashed stake (mean)', true],
       ['attacker profit (mean)', true],
       ['attacker cost (mean)', true],
       ['profitable attacks', true],
