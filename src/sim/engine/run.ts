@@ -275,6 +275,8 @@ function biased(
 
 const EVENT_KINDS: Record<string, string> = {
   perps_liquidation: 'liquidation',
+  // The vault takes over a position the book could not close (liquidation by backstop).
+  perps_backstop_takeover: 'backstop',
   perps_deleverage: 'adl',
   perps_bad_debt: 'bad-debt',
   circuit_breaker: 'circuit-breaker',
