@@ -7,6 +7,7 @@ import {
   marketInfo,
   marketOrder,
   type OrderItem,
+  oiHeadroomUsd,
   perpsWithdraw,
   placeOrders,
   toQuantums,
@@ -40,7 +41,10 @@ import type { ActContext, SimView } from '../types.ts';
  * the mark), `orderedUsd` (notional of the buy orders sent; IOC rests are cancelled).
  *
  * The opening buys in slices until the position reaches `open` USD (a thin book may fill
- * less: the window closes regardless).
+ * less: the window closes regardless). Every buy is cut to the market's open-interest
+ * headroom (the chain refuses an order raising OI above min(vault cap, security cap) with
+ * 806): a rational attacker sizes to what the chain accepts. `capLimitedUsd` in its stats
+ * is how much of its buying the cap cut off, `capBlocks` in how many blocks.
  */
 export const pumpSpec = z
   .strictObject({
@@ -68,6 +72,8 @@ export class PumpAttacker extends PerpsTrader {
   private phase: 'funding' | 'opening' | 'pushing' | 'exiting' | 'done' = 'funding';
   private ordered = 0;
   private peakLongUsd = 0;
+  private capLimitedUsd = 0;
+  private capBlocks = 0;
   private walletUusd: bigint;
   private walletUbwk: bigint;
   private equityUusd = 0n;
@@ -95,7 +101,7 @@ export class PumpAttacker extends PerpsTrader {
     if (t >= s.pushAt && t < s.pushAt + s.pushOver) {
       this.phase = 'pushing';
       const limit = toTicks(m, m.mark * (1 + s.push), 'down');
-      return this.buy(m, s.pushNotional, limit, 'limit');
+      return this.buy(view, m, s.pushNotional, limit, 'limit');
     }
     const longUsd = Math.max(0, sub.size * m.mark);
     const opening = t >= s.openAt && t < Math.max(s.openAt + s.openOver, s.openAt + dt);
@@ -104,17 +110,26 @@ export class PumpAttacker extends PerpsTrader {
       this.phase = 'opening';
       const slices = Math.max(1, Math.round(s.openOver / dt));
       const usd = Math.min(s.open / slices, s.open - longUsd);
-      return this.buy(m, usd, toTicks(m, m.mark * (1 + s.slippage), 'down'), 'market');
+      return this.buy(view, m, usd, toTicks(m, m.mark * (1 + s.slippage), 'down'), 'market');
     }
     return [];
   }
 
   private buy(
+    view: SimView,
     m: MarketInfo,
-    usd: number,
+    wanted: number,
     limit: number | undefined,
     kind: 'limit' | 'market',
   ): Msg[] {
+    // A margin under the headroom: the oracle price moves between this read and the fill.
+    const room = oiHeadroomUsd(view, this.market);
+    const usd = room === undefined ? wanted : Math.min(wanted, room * 0.98);
+    if (usd < wanted) {
+      this.capLimitedUsd += wanted - Math.max(0, usd);
+      this.capBlocks++;
+    }
+    if (usd <= 0) return [];
     const q = toQuantums(m, usd / m.mark!);
     if (limit === undefined || q === 0) return [];
     this.ordered += usd;
@@ -168,6 +183,8 @@ export class PumpAttacker extends PerpsTrader {
       capitalUusd: this.collateral,
       orderedUsd: this.ordered,
       peakLongUsd: this.peakLongUsd,
+      capLimitedUsd: this.capLimitedUsd,
+      capBlocks: this.capBlocks,
     };
   }
 }

@@ -93,6 +93,23 @@ export function marketInfo(view: SimView, market: string): MarketInfo {
   };
 }
 
+/**
+ * How much more open interest (USD notional at the oracle price) the market takes before
+ * its effective cap, min(vault cap, security cap), refuses an order that raises it (806);
+ * 0 when full, undefined when the risk module does not know the market. A sizing hint
+ * only: fills of other txs in the same block may use it first.
+ */
+export function oiHeadroomUsd(view: SimView, market: string): number | undefined {
+  let r: { oi: unknown; cap: { effective: unknown } };
+  try {
+    r = cachedQuery(view, 'risk/market', { market });
+  } catch {
+    return undefined;
+  }
+  const room = big(r.cap.effective, 'cap.effective') - big(r.oi, 'oi');
+  return room > 0n ? Number(room) / 1e6 : 0;
+}
+
 /** One subaccount as the perps module reports it (money in uusd, size in base ×1e18). */
 export interface Subaccount {
   collateral: bigint;

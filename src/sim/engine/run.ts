@@ -45,6 +45,11 @@ export interface RunResult {
   haltedBlocks: number;
   txs: number;
   txsRefused: number;
+  /**
+   * Refused txs by actor and reason, `<actor> <codespace>/<code>` → count (actor names
+   * without their trailing index, so a population counts as one).
+   */
+  refusals: Record<string, number>;
   /** Attacker accounts' value (uusd) at the start and the end. */
   attackerStart: bigint;
   attackerEnd: bigint;
@@ -104,6 +109,7 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
     haltedBlocks: 0,
     txs: 0,
     txsRefused: 0,
+    refusals: {},
     attackerStart: attackerAccounts.length > 0 ? sampler.accountValue(attackerAccounts) : 0n,
     attackerEnd: 0n,
     attackerSlashed: 0n,
@@ -156,6 +162,9 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
         results.forEach((r, i) => {
           if (r.code === 0) return;
           result.txsRefused++;
+          const who = (senders[i]?.name ?? '?').replace(/[-_]?\d+$/, '');
+          const why = `${who} ${r.codespace}/${r.code}`;
+          result.refusals[why] = (result.refusals[why] ?? 0) + 1;
           // Refused before its messages ran (no tx event): the nonce was not used.
           if (r.events.length === 0) resyncNonce(view, senders[i] as Agent, nonces);
         });
@@ -266,6 +275,8 @@ function biased(
 
 const EVENT_KINDS: Record<string, string> = {
   perps_liquidation: 'liquidation',
+  // The vault takes over a position the book could not close (liquidation by backstop).
+  perps_backstop_takeover: 'backstop',
   perps_deleverage: 'adl',
   perps_bad_debt: 'bad-debt',
   circuit_breaker: 'circuit-breaker',

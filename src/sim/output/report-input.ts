@@ -7,6 +7,7 @@ import { vaultStats } from './summary.ts';
 /** A market "collapsed" in a run when its true price fell this far below its start. */
 export const COLLAPSE = 0.3;
 
+const E18 = 10n ** 18n;
 const usd = (v: bigint) => Number(v) / 1e6;
 const e18 = (v: bigint) => Number(v) / 1e18;
 
@@ -59,6 +60,8 @@ function series(samples: Sample[], markets: string[]): RunSeries {
     }
     push('coc', usd(s.coc));
     push('pfc', usd(s.pfc));
+    // The most PfC the stake covers: CoC / (1 + γ); PfC above it is under-secured.
+    push('pfcLimit', usd((s.coc * E18) / (E18 + s.gamma)));
     push('ratio', s.ratio === undefined ? Number.NaN : e18(s.ratio));
     push('bondedStake', usd(s.bondedStake));
     push('slashedStake', usd(s.burned));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Sample, underSecured } from '../engine/metrics.ts';
+import { loadScenario } from '../scenario/load.ts';
 import { frac, mean, micro, quantile, stableJson } from './format.ts';
-import { vaultStats } from './summary.ts';
+import { riskGamma, vaultStats } from './summary.ts';
 
 const E18 = 10n ** 18n;
 
@@ -67,5 +68,15 @@ describe('summary figures', () => {
   it('stable JSON refuses raw bigints (they must be formatted first)', () => {
     expect(stableJson({ b: '1', a: 2 })).toBe('{\n  "b": "1",\n  "a": 2\n}\n');
     expect(() => stableJson({ x: 1n })).toThrow(/bigint/);
+  });
+
+  it('γ: the preset’s, then the scenario’s and the sweep point’s overrides', () => {
+    const sc = loadScenario(new URL('../../../scenarios/baseline.yaml', import.meta.url).pathname);
+    expect(riskGamma(sc, undefined)).toBe('0.5');
+    const withScenario = { ...sc, genesis: { ...sc.genesis, params: { risk: { gamma: '0.7' } } } };
+    expect(riskGamma(withScenario, undefined)).toBe('0.7');
+    expect(
+      riskGamma(withScenario, { label: 'risk.gamma=0.9', params: { risk: { gamma: '0.9' } } }),
+    ).toBe('0.9');
   });
 });

@@ -1,7 +1,8 @@
+import { baseParams, mergeParams } from '../engine/genesis.ts';
 import { type Sample, underSecured } from '../engine/metrics.ts';
 import type { RunResult } from '../engine/run.ts';
 import { priceToUnits } from '../engine/units.ts';
-import type { Scenario } from '../scenario/load.ts';
+import type { Scenario, SweepPoint } from '../scenario/load.ts';
 import { frac, mean, micro, quantile } from './format.ts';
 
 /**
@@ -24,11 +25,26 @@ export function summarize(scenario: Scenario, results: RunResult[]): Record<stri
       sampleEvery: scenario.every,
       markets,
     },
+    // γ of the risk module at genesis (the first point's, if a sweep changes it): the report
+    // shades the blocks where CoC < (1 + γ)·PfC.
+    risk: { gamma: riskGamma(scenario, scenario.points[0]) },
     points: scenario.points.map((pt) => {
       const runs = results.filter((r) => r.point === pt.label);
-      return { point: pt.label, ...summarizePoint(runs, markets, bwkPrice) };
+      return {
+        point: pt.label,
+        gamma: riskGamma(scenario, pt),
+        ...summarizePoint(runs, markets, bwkPrice),
+      };
     }),
   };
+}
+
+/** The risk module's γ (decimal string) in the genesis a run of this point starts from. */
+export function riskGamma(scenario: Scenario, point: SweepPoint | undefined): string {
+  let risk = baseParams(scenario.genesis.preset).risk ?? {};
+  risk = mergeParams(risk, scenario.genesis.params.risk ?? {});
+  if (point !== undefined) risk = mergeParams(risk, point.params.risk ?? {});
+  return String(risk.gamma);
 }
 
 export interface VaultRunStats {
@@ -157,8 +173,19 @@ function summarizePoint(runs: RunResult[], markets: string[], bwkPrice: bigint) 
       haltedBlocks: { max: Math.max(0, ...runs.map((r) => r.haltedBlocks)) },
       txs: runs.reduce((s, r) => s + r.txs, 0),
       txsRefused: runs.reduce((s, r) => s + r.txsRefused, 0),
+      refusedBy: refusalTally(runs),
     },
   };
+}
+
+/** Refused txs of all runs by actor and reason, most frequent first (ties by name). */
+function refusalTally(runs: RunResult[]): Record<string, number> {
+  const all = new Map<string, number>();
+  for (const r of runs) {
+    for (const [k, n] of Object.entries(r.refusals ?? {})) all.set(k, (all.get(k) ?? 0) + n);
+  }
+  const sorted = [...all].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return Object.fromEntries(sorted);
 }
 
 function lastSample(r: RunResult): Sample | undefined {

@@ -6,6 +6,8 @@ import type { Scenario } from '../scenario/load.ts';
 import { dec18, micro, stableJson } from './format.ts';
 import { summarize } from './summary.ts';
 
+const E18 = 10n ** 18n;
+
 /**
  * The files of `simulate --out DIR`: `summary.json` (across runs), `runs/p<point>-r<run>/
  * metrics.csv` (one row per sample) and `events.csv` per run. The report (report.html) is
@@ -19,6 +21,7 @@ export function metricsColumns(markets: string[]): string[] {
     ...markets.flatMap((v) => [`vault_equity:${v}`, `bad_debt:${v}`]),
     'coc',
     'pfc',
+    'pfc_limit',
     'coc_pfc_ratio',
     'bonded_stake',
     'slashed_stake',
@@ -39,6 +42,7 @@ export function metricsRow(s: Sample, markets: string[], attackerStart = 0n): st
     ...markets.flatMap((v) => [micro(s.vaultEquity[v] ?? 0n), micro(s.badDebt[v] ?? 0n)]),
     micro(s.coc),
     micro(s.pfc),
+    micro((s.coc * E18) / (E18 + s.gamma)),
     s.ratio === undefined ? '' : dec18(s.ratio),
     micro(s.bondedStake),
     micro(s.burned),

@@ -84,6 +84,8 @@ th{font-size:12px;color:var(--muted);font-weight:600;background:#f8f9fb}
 td.num,th.num{text-align:right}
 table.summary{max-width:620px}table.summary td{text-align:right}table.summary th[scope=row]{background:none;font-weight:500;color:var(--ink)}
 td code{font-size:12.5px}
+table.headline{max-width:none}table.headline td{white-space:nowrap}
+details{margin:4px 0 14px}details summary{cursor:pointer;color:var(--accent)}
 .yes{color:#1f7a3e;font-weight:600}.no{color:#b0302d;font-weight:600}
 footer{max-width:1180px;margin:0 auto;padding:0 24px 32px;color:var(--muted);font-size:12px}
 @media print{body{background:#fff}section{break-inside:avoid;border:none}}

@@ -11,6 +11,7 @@ const KIND_ORDER = [
   'tombstone',
   'unjail',
   'liquidation',
+  'backstop',
   'adl',
   'deleverage',
   'halt',

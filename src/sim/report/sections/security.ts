@@ -132,7 +132,9 @@ export function securitySection(ctx: SectionContext): Section {
       : { kind: 'plain' };
   const condition =
     rule.kind === 'limit'
-      ? 'PfC > PfC limit'
+      ? gamma !== undefined
+        ? `PfC > CoC/(1+γ), γ = ${formatNumber(gamma)}`
+        : 'PfC > PfC limit'
       : rule.kind === 'gamma'
         ? `CoC < (1+γ)·PfC, γ = ${formatNumber(rule.gamma)}`
         : 'CoC < PfC (γ unknown)';

@@ -14,8 +14,23 @@ describe('flattenSummary', () => {
   });
   it('keeps an empty object as one value and stops at a depth', () => {
     expect(flattenSummary({ e: {} })).toEqual([{ key: 'e', value: {} }]);
-    const deep = flattenSummary({ a: { b: { c: { d: { e: 1 } } } } });
-    expect(deep).toEqual([{ key: 'a.b.c.d', value: { e: 1 } }]);
+    const deep = flattenSummary({ a: { b: { c: { d: { e: { f: { g: 1 } } } } } } });
+    expect(deep).toEqual([{ key: 'a.b.c.d.e.f', value: { g: 1 } }]);
+  });
+  it('opens lists of objects item by item, keyed by their point label or index', () => {
+    expect(
+      flattenSummary({
+        points: [
+          { point: 'x=1', runs: 2 },
+          { point: '', vaults: { A: { p: '0.5' } } },
+        ],
+      }),
+    ).toEqual([
+      { key: 'points[x=1].point', value: 'x=1' },
+      { key: 'points[x=1].runs', value: 2 },
+      { key: 'points[1].point', value: '' },
+      { key: 'points[1].vaults.A.p', value: '0.5' },
+    ]);
   });
   it('is empty for an empty summary', () => {
     expect(flattenSummary({})).toEqual([]);

@@ -1,10 +1,11 @@
 import { esc, formatInt, formatNumber } from '../format.ts';
 import { note, type Section, section } from '../html.ts';
 import type { SectionContext } from './context.ts';
+import { pointTable, summaryPoints, vaultTable } from './headline.ts';
 
-/** Most rows of the headline table; deeper or longer summaries are cut with a note. */
-const MAX_ROWS = 80;
-const MAX_DEPTH = 4;
+/** Most rows of a figures table; deeper or longer summaries are cut with a note. */
+const MAX_ROWS = 400;
+const MAX_DEPTH = 6;
 
 /** One row of the headline table: a dotted key and its value. */
 export interface SummaryRow {
@@ -13,8 +14,10 @@ export interface SummaryRow {
 }
 
 /**
- * Flattens the summary into dotted keys (`risk.coc.p50`), objects opened up to a depth,
- * arrays kept whole (they print on one line). Key order is the summary's own.
+ * Flattens the summary into dotted keys (`risk.coc.p50`), objects opened up to a depth.
+ * A list of objects is opened item by item, each keyed by its `point` label when it has a
+ * non-empty one (`points[slashing.x=0.05].runs`), else by its index (`points[0].runs`);
+ * other lists are kept whole (they print on one line). Key order is the summary's own.
  */
 export function flattenSummary(summary: Record<string, unknown>): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -27,6 +30,18 @@ export function flattenSummary(summary: Record<string, unknown>): SummaryRow[] {
       Object.keys(value).length > 0
     ) {
       for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v, depth + 1);
+      return;
+    }
+    if (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      depth < MAX_DEPTH &&
+      value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))
+    ) {
+      value.forEach((item: Record<string, unknown>, i) => {
+        const label = typeof item.point === 'string' && item.point !== '' ? item.point : String(i);
+        walk(`${prefix}[${label}]`, item, depth + 1);
+      });
       return;
     }
     rows.push({ key: prefix, value });
@@ -64,14 +79,8 @@ export function formatValue(value: unknown): string {
   return `<code>${esc(json.length > 200 ? `${json.slice(0, 200)}…` : json)}</code>`;
 }
 
-/** The headline figures of `summary.json` as a two-column table. */
-export function summarySection(ctx: SectionContext): Section {
-  const rows = flattenSummary(ctx.input.summary);
-  const intro =
-    'The headline figures of <code>summary.json</code> (exact values in the file; hover a number for it unrounded).';
-  if (rows.length === 0) {
-    return section('summary', 'Summary', intro, note('The summary is empty.'));
-  }
+/** A two-column table of dotted keys and values (at most MAX_ROWS, the cut noted). */
+function figuresTable(rows: readonly SummaryRow[]): string {
   const shown = rows.slice(0, MAX_ROWS);
   const body = shown
     .map((r) => {
@@ -83,10 +92,35 @@ export function summarySection(ctx: SectionContext): Section {
     rows.length > shown.length
       ? note(`Showing ${shown.length} of ${rows.length} entries; see summary.json for the rest.`)
       : '';
-  return section(
-    'summary',
-    'Summary',
-    intro,
-    `<table class="summary"><thead><tr><th>figure</th><th class="num">value</th></tr></thead><tbody>${body}</tbody></table>${cut}`,
-  );
+  return `<table class="summary"><thead><tr><th>figure</th><th class="num">value</th></tr></thead><tbody>${body}</tbody></table>${cut}`;
+}
+
+/**
+ * The headline figures of `summary.json`: for a simulator summary (a `points` list), one
+ * table per vault and sweep point and one per point (security, attacker, txs), then the
+ * other top-level figures, with every figure of every point behind a disclosure; any other
+ * summary as one two-column table.
+ */
+export function summarySection(ctx: SectionContext): Section {
+  const { summary } = ctx.input;
+  const intro =
+    'The headline figures of <code>summary.json</code> (exact values in the file; hover a number for it unrounded).';
+  const rows = flattenSummary(summary);
+  if (rows.length === 0) {
+    return section('summary', 'Summary', intro, note('The summary is empty.'));
+  }
+  const points = summaryPoints(summary);
+  if (points.length === 0) return section('summary', 'Summary', intro, figuresTable(rows));
+  const isPoint = (r: SummaryRow) => r.key === 'points' || r.key.startsWith('points[');
+  const top = rows.filter((r) => !isPoint(r));
+  const all = rows.filter(isPoint);
+  const parts = [
+    '<h3>Vaults</h3>',
+    vaultTable(points),
+    '<h3>Security and attacker</h3>',
+    pointTable(points),
+    top.length === 0 ? '' : `<h3>Scenario</h3>${figuresTable(top)}`,
+    `<details><summary>Every figure per point (${all.length})</summary>${figuresTable(all)}</details>`,
+  ];
+  return section('summary', 'Summary', intro, parts.join(''));
 }
