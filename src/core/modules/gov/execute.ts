@@ -45,7 +45,7 @@ export function checkGovMsgs(
   allowed: readonly string[],
   msgs: readonly GovMsg[],
 ): void {
-  msgs.forEach((m, i) => resolveGovMsg(router, allowed, m, i));
+  for (const [i, m] of msgs.entries()) resolveGovMsg(router, allowed, m, i);
 }
 
 /**
@@ -60,7 +60,7 @@ export function runGovMsgs(
   sender: string,
   msgs: readonly GovMsg[],
 ): void {
-  msgs.forEach((m, i) => {
+  for (const [i, m] of msgs.entries()) {
     const { def, value } = resolveGovMsg(router, allowed, m, i);
     try {
       def.handle(ctx, sender, value);
@@ -69,5 +69,5 @@ export function runGovMsgs(
       throw new ChainError(err.code, `msg ${i} (${m.type}): ${err.message}`, err.codespace);
     }
     ctx.emit('gov/execute-msg', { index: i, msg_type: m.type });
-  });
+  }
 }
