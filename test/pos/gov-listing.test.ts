@@ -175,3 +175,77 @@ describe('governance lists markets, through the node', () => {
     expect(node.app.brokenInvariants()).toEqual([]);
   });
 });
+
+describe('governance listings refused at execution, through the node', () => {
+  it('a listing that breaks a rule fails its proposal with the reason and changes nothing', async () => {
+    let btcSpec: Record<string, unknown> = {};
+    const chain = await posNode({
+      genesis: (g) => {
+        const perps = g.app.perps as { markets: Record<string, unknown>[] };
+        btcSpec = { ...perps.markets.find((m) => m.id === 'BTC-USD')! };
+      },
+    });
+    cleanup = chain.cleanup;
+    const { node, key, tx, q } = chain;
+    const alice = await key('alice');
+    const vals = await Promise.all(['val0', 'val1', 'val2', 'val3'].map((n) => key(n)));
+    while (
+      (await q<{ price: string | null }>('oracle/price', { market: 'BTC-USD' })).price === null
+    )
+      await node.produceBlock();
+    const list = (spec: Record<string, unknown>) => ({
+      type: 'perps/list-market',
+      value: { market: { ...btcSpec, ...spec } },
+    });
+    // Each parses (so each is accepted at submission) and each breaks a listing rule.
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id: 'BTC-USD', vault: 'BTC-USD-NEW' }, 'already listed'],
+      [
+        { id: 'DOGE-USD', vault: 'DOGE-USD', oracleMarket: 'DOGE-USD' },
+        'no price for market DOGE-USD',
+      ],
+      [{ id: 'BTC-USD-3', vault: 'ETH-USD' }, 'vault ETH-USD already exists'],
+    ];
+    // The second msg of each would list a fine market: it must not survive the failure.
+    const subs = await node.produceBlock(
+      cases.map(([spec]) =>
+        tx(alice, [submitExecute([list({ id: 'BTC-USD-OK', vault: 'BTC-USD-OK' }), list(spec)])]),
+      ),
+    );
+    expect(subs.results.txResults.slice(-cases.length).map((r) => r.log)).toEqual(
+      cases.map(() => ''),
+    );
+    await node.produceBlock(
+      vals.flatMap((v) => [
+        tx(
+          v,
+          cases.map((_, i) => vote(i + 1, 'yes')),
+        ),
+      ]),
+    );
+    const marketsBefore = await q<unknown[]>('perps/markets');
+    const vaultsBefore = await q<unknown[]>('vaults/list');
+    const proposals = () =>
+      Promise.all(cases.map((_, i) => q<Proposal>('gov/proposal', { id: i + 1 })));
+    let ps = await proposals();
+    while (
+      ps.some((p) => p.status !== 'failed' && p.status !== 'executed') &&
+      node.app.height < 400
+    ) {
+      await node.produceBlock();
+      ps = await proposals();
+    }
+    for (const [i, [, reason]] of cases.entries()) {
+      expect(ps[i]?.status).toBe('failed');
+      expect(ps[i]?.failReason).toContain('msg 1 (perps/list-market)');
+      expect(ps[i]?.failReason).toContain(reason);
+    }
+    expect((await q<{ id: string }[]>('perps/markets')).map((m) => m.id)).toEqual(
+      (marketsBefore as { id: string }[]).map((m) => m.id),
+    );
+    expect((await q<{ id: string }[]>('vaults/list')).map((v) => v.id)).toEqual(
+      (vaultsBefore as { id: string }[]).map((v) => v.id),
+    );
+    expect(node.app.brokenInvariants()).toEqual([]);
+  });
+});
