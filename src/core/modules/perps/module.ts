@@ -93,7 +93,8 @@ export type PerpsGenesis = z.output<typeof perpsGenesisSchema>;
 export type PerpsGenesisInput = z.input<typeof perpsGenesisSchema>;
 
 /**
- * The perpetuals module: markets listed at genesis, isolated subaccounts (collateral per
+ * The perpetuals module: markets listed at genesis or by governance (`perps/list-market`),
+ * isolated subaccounts (collateral per
  * owner and market, held in the market's pool `moduleAddress('perps/<market>')`), a central
  * limit order book per market matched when the tx executes, fees shared with the market's
  * vault. End block: expiry of good-til-block orders, then funding (a premium sample
