@@ -95,11 +95,12 @@ export type PerpsGenesisInput = z.input<typeof perpsGenesisSchema>;
 /**
  * The perpetuals module: markets listed at genesis or by governance (`perps/list-market`),
  * isolated subaccounts (collateral per owner and market, held in the market's pool
- * `moduleAddress('perps/<market>')`), a central limit order book per market matched when the tx executes, fees shared with the market's
- * vault. End block: expiry of good-til-block orders, then funding (a premium sample
- * every block, settlement every `fundingIntervalBlocks`), then liquidation of accounts below
- * maintenance margin (book, then the vault's takeover, then deleveraging; bad debt to the vault). Place it after vaults (it reads them at
- * genesis) and after oracle (prices).
+ * `moduleAddress('perps/<market>')`), a central limit order book per market matched when the
+ * tx executes, fees shared with the market's vault. End block: expiry of good-til-block
+ * orders, then funding (a premium sample every block, settlement every
+ * `fundingIntervalBlocks`), then liquidation of accounts below maintenance margin (book, then
+ * the vault's takeover, then deleveraging; bad debt to the vault). Place it after vaults (it
+ * reads them at genesis) and after oracle (prices).
  */
 export class PerpsModule implements Module<PerpsGenesis> {
   readonly name = 'perps';
