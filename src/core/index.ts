@@ -7,6 +7,7 @@ import { BankModule } from './modules/bank/module.ts';
 import { createDistribution } from './modules/distribution/module.ts';
 import { GovKeeper } from './modules/gov/keeper.ts';
 import { GovModule } from './modules/gov/module.ts';
+import { msgRouterOf } from './modules/gov/types.ts';
 import { createOptions } from './modules/options/index.ts';
 import { createOracle } from './modules/oracle/module.ts';
 import { createPerps, oraclePrices } from './modules/perps/index.ts';
@@ -92,6 +93,8 @@ export function createModules(opts: { trustSignatures?: boolean } = {}): AnyModu
     gov,
   ];
   for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);
+  // Execute proposals run their msgs through the same handlers as txs (allowlisted types only).
+  govKeeper.setMsgRouter(msgRouterOf(modules));
   return modules;
 }
 

@@ -6,6 +6,8 @@ import {
   communityPoolSpendProposal,
   depositMsg,
   emergencyPauseProposal,
+  executeProposal,
+  govMsgsFromJson,
   PROPOSAL_STATUSES,
   type ProposalContent,
   paramChangeProposal,
@@ -145,7 +147,7 @@ export function registerGovTx(tx: Command, io: Io): void {
         async (ctx, opts, from) => {
           if (opts.file === undefined) {
             throw new CliError(
-              'give the proposal with --file, or use a shortcut (param-change, text, community-pool-spend, emergency-pause)',
+              'give the proposal with --file, or use a shortcut (param-change, text, community-pool-spend, emergency-pause, execute)',
               'see `bulwark tx gov submit-proposal --help`',
             );
           }
@@ -288,6 +290,36 @@ export function registerGovTx(tx: Command, io: Io): void {
       ),
     );
 
+  proposalCommand(
+    submitCmd,
+    'execute',
+    'propose msgs that run as the gov module account once it passes (listings: perps/list-market, options/list-series)',
+  )
+    .requiredOption(
+      '--msgs <path>',
+      'JSON file: an array of {"type", "value"} (values as the msg takes them; docs/modules/gov.md)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'bulwark tx gov submit-proposal execute alice --msgs listing.json --title "List BTC-USD-2" --description "A second BTC market on its own vault." --deposit 10000000ubwk',
+      ),
+    )
+    .action(
+      action<[string], ProposalOpts & { msgs: string }>(io, async (ctx, opts, from) => {
+        const shared = sharedOpts(ctx);
+        const json = await readJsonFile(opts.msgs, 'msgs file');
+        const c = content(() =>
+          executeProposal({
+            title: opts.title,
+            description: opts.description,
+            msgs: govMsgsFromJson(json),
+          }),
+        );
+        await submit(ctx, shared, from, c, shared.deposit);
+      }),
+    );
+
   txOptions(
     gov
       .command('deposit')
@@ -336,6 +368,14 @@ function contentRows(c: ProposalView['content']): [string, Cell][] {
   const rows: [string, Cell][] = [];
   for (const [k, v] of Object.entries(c)) {
     if (k === 'type' || k === 'title' || k === 'description') continue;
+    if (k === 'msgs' && Array.isArray(v)) {
+      // An execute proposal: one row per msg, its type then its value.
+      for (const [i, m] of v.entries()) {
+        const { type, value } = (m ?? {}) as { type?: Json; value?: Json };
+        rows.push([`msg ${i}`, `${String(type)} ${JSON.stringify(value ?? null)}`]);
+      }
+      continue;
+    }
     rows.push([k, typeof v === 'object' && v !== null ? render(v) : (v as Cell)]);
   }
   return rows;

@@ -17,7 +17,11 @@ export const PROPOSAL_TYPES = [
   'text',
   'community-pool-spend',
   'emergency-pause',
+  'execute',
 ] as const;
+
+/** Most msgs of an execute proposal (the chain also bounds their encoded size: 32 KiB). */
+export const MAX_EXECUTE_MSGS = 16;
 
 export const PROPOSAL_STATUSES = [
   'deposit-period',
@@ -56,13 +60,15 @@ export type ProposalContent =
       description: string;
       market: string;
       paused: boolean;
-    };
+    }
+  | { type: 'execute'; title: string; description: string; msgs: Msg[] };
 
 const MAX_TITLE = 140;
 const MAX_DESCRIPTION = 5000;
 const MARKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MODULE = /^[a-z][a-z0-9-]{0,31}$/;
 const PARAM = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const MSG_TYPE = /^[a-z][a-z0-9-]{0,31}\/[a-z][a-z0-9-]{0,63}$/;
 
 /**
  * A param-change content: `changes` maps param names of `module` to their new values, as
@@ -127,6 +133,27 @@ export function emergencyPauseProposal(p: {
   paused: boolean;
 }): ProposalContent {
   return checkContent({ type: 'emergency-pause', ...p });
+}
+
+/**
+ * An execute proposal: once it passes (after the timelock) the chain runs `msgs` in order,
+ * all or none, with the gov module account as their sender. The chain allows only the msg
+ * types on its allowlist (`options/list-series`, `perps/list-market`) and parses each value
+ * against its msg's schema at submission, so a broken proposal is refused up front.
+ *
+ * @example
+ * const content = executeProposal({
+ *   title: 'List ETH-3000-C', description: 'A binary call on ETH-USD.',
+ *   msgs: [{ type: 'options/list-series', value: { series: { id: 'ETH-3000-C', underlying: 'ETH-USD',
+ *     strike: '3000', expiryMs: 1767225600000, kind: 'call', vault: 'ETH-OPT-2' } } }],
+ * });
+ */
+export function executeProposal(p: {
+  title: string;
+  description: string;
+  msgs: Msg[];
+}): ProposalContent {
+  return checkContent({ type: 'execute', ...p });
 }
 
 /**
@@ -230,6 +257,13 @@ export function proposalContentFromJson(json: unknown): ProposalContent {
         market: str('market'),
         paused: o.paused,
       });
+    case 'execute':
+      allow(['msgs']);
+      return executeProposal({
+        title: str('title'),
+        description: str('description'),
+        msgs: govMsgsFromJson(o.msgs),
+      });
     default:
       throw new ArgumentError(
         `content.type must be one of ${PROPOSAL_TYPES.join(', ')}, got ${JSON.stringify(o.type)}`,
@@ -253,6 +287,33 @@ export function paramChangesFromJson(json: unknown): Record<string, ParamValue> 
   const out: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(json)) out[k] = paramValue(v, `changes.${k}`);
   return out;
+}
+
+/**
+ * The msgs of an execute proposal from parsed JSON: an array of `{ "type", "value" }`; in
+ * the values, as in param changes, `"<digits>n"` stands for a bigint and fractions are
+ * decimal strings.
+ *
+ * @example
+ * govMsgsFromJson([{ type: 'perps/list-market', value: { market: { id: 'BTC-USD-2', … } } }]);
+ */
+export function govMsgsFromJson(json: unknown): Msg[] {
+  if (!Array.isArray(json)) {
+    throw new ArgumentError('content.msgs must be a JSON array of {"type", "value"}');
+  }
+  return json.map((m, i) => {
+    const what = `content.msgs[${i}]`;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+      throw new ArgumentError(`${what} must be an object {"type", "value"}`);
+    }
+    const { type, value, ...rest } = m as Record<string, unknown>;
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined)
+      throw new ArgumentError(`${what} has an unknown field ${JSON.stringify(extra)}`);
+    if (typeof type !== 'string') throw new ArgumentError(`${what}.type must be a string`);
+    if (value === undefined) throw new ArgumentError(`${what}.value is missing`);
+    return { type, value: paramValue(value, `${what}.value`) };
+  });
 }
 
 /** A coin from `"5ubwk"` or `{ denom, amount }` (amount a decimal string or safe integer). */
@@ -331,6 +392,15 @@ function checkContent(c: ProposalContent): ProposalContent {
           `market ${JSON.stringify(c.market)}: letters, digits, . _ - (1–64, starting with a letter or digit)`,
         );
       return c;
+    case 'execute': {
+      if (!Array.isArray(c.msgs) || c.msgs.length < 1 || c.msgs.length > MAX_EXECUTE_MSGS)
+        throw new ArgumentError(`an execute proposal carries 1–${MAX_EXECUTE_MSGS} msgs`);
+      for (const [i, m] of c.msgs.entries()) {
+        if (!MSG_TYPE.test(m.type))
+          throw new ArgumentError(`msgs[${i}].type ${JSON.stringify(m.type)} is not a msg type`);
+      }
+      return c;
+    }
     default:
       return c;
   }
@@ -339,6 +409,9 @@ function checkContent(c: ProposalContent): ProposalContent {
 function contentValue(c: ProposalContent): Value {
   if (c.type === 'community-pool-spend') {
     return { ...c, amount: { denom: c.amount.denom, amount: c.amount.amount } };
+  }
+  if (c.type === 'execute') {
+    return { ...c, msgs: c.msgs.map((m) => ({ type: m.type, value: m.value })) };
   }
   return { ...c };
 }

@@ -10,6 +10,10 @@ export const GovError = {
   NotInVotingPeriod: 505,
   NotAStaker: 506,
   WrongDepositDenom: 507,
+  /** An execute proposal names a msg type that is not routed or not on gov's allowlist. */
+  MsgNotAllowed: 508,
+  /** An execute proposal's msg value does not parse against that msg's schema. */
+  InvalidMsg: 509,
 } as const;
 
 export type GovErrorCode = (typeof GovError)[keyof typeof GovError];

@@ -10,6 +10,7 @@ import { formatZodError } from '../../tx/tx.ts';
 import type { BankKeeper } from '../bank/keeper.ts';
 import type { StakingKeeperApi } from '../staking/api.ts';
 import { ensureGov, GovError } from './errors.ts';
+import { checkGovMsgs, runGovMsgs } from './execute.ts';
 import {
   depositKey,
   depositPrefix,
@@ -25,10 +26,11 @@ import {
   voteKey,
   votePrefix,
 } from './keys.ts';
-import { type GovParams, govParams } from './params.ts';
+import { GOV_EXECUTABLE_MSGS, type GovParams, govParams } from './params.ts';
 import { computeTally, tallyOutcome } from './tally.ts';
 import type {
   CommunityPoolSpender,
+  MsgRouter,
   Outcome,
   ParamChangeContent,
   ParamsRegistry,
@@ -54,12 +56,25 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * markets paused by governance. The only code that touches `gov/` records.
  */
 export class GovKeeper {
+  private router: MsgRouter | undefined;
+  private executable: readonly string[] = GOV_EXECUTABLE_MSGS;
+
   constructor(
     private readonly staking: StakingKeeperApi,
     private readonly bank: BankKeeper,
     private readonly registry: ParamsRegistry,
     private readonly spender: CommunityPoolSpender,
   ) {}
+
+  /**
+   * Where execute proposals find their msgs' handlers (the app's msg routes, built after
+   * this keeper), and which types they may run (default `GOV_EXECUTABLE_MSGS`). Without a
+   * router, execute proposals are refused at submission and fail at execution.
+   */
+  setMsgRouter(router: MsgRouter, executable: readonly string[] = GOV_EXECUTABLE_MSGS): void {
+    this.router = router;
+    this.executable = executable;
+  }
 
   // ---- reads -----------------------------------------------------------------------------
 
@@ -191,8 +206,12 @@ export class GovKeeper {
     return { params, merged };
   }
 
-  /** The checks a content must pass at submission (a dry run of a param change). */
+  /**
+   * The checks a content must pass at submission: a dry run of a param change; for an
+   * execute proposal, every msg allowed, routed and parsing against its msg's schema.
+   */
   checkContent(store: ReadStore, content: ProposalContent): void {
+    if (content.type === 'execute') checkGovMsgs(this.router, this.executable, content.msgs);
     if (content.type !== 'param-change') return;
     const { params, merged } = this.mergedParams(store, content);
     const parsed = params.schema.safeParse(merged);
@@ -224,6 +243,9 @@ export class GovKeeper {
       case 'emergency-pause':
         this.setPaused(ctx.store, content.market, content.paused);
         ctx.emit('gov/market-pause', { market: content.market, paused: String(content.paused) });
+        return;
+      case 'execute':
+        runGovMsgs(ctx, this.router, this.executable, GOV_ADDRESS, content.msgs);
         return;
     }
   }

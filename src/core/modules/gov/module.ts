@@ -55,7 +55,8 @@ export class GovModule implements Module<GovGenesis> {
   readonly msgs = [
     defineMsg({
       type: 'gov/submit-proposal',
-      summary: 'Submit a proposal (param-change, text, community-pool-spend, emergency-pause)',
+      summary:
+        'Submit a proposal (param-change, text, community-pool-spend, emergency-pause, execute)',
       schema: submitProposalMsgSchema,
       handle: (ctx, sender, msg) => {
         this.keeper.submitProposal(ctx, sender, msg.content, msg.initialDeposit);

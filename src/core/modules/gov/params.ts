@@ -98,3 +98,12 @@ export const MAX_TITLE_LENGTH = 140;
 export const MAX_DESCRIPTION_LENGTH = 5000;
 /** Most params one param-change proposal may change. */
 export const MAX_PARAM_CHANGES = 32;
+/** Most msgs one execute proposal may carry, and the most bytes they may take (canonical). */
+export const MAX_EXECUTE_MSGS = 16;
+export const MAX_EXECUTE_BYTES = 32 * 1024;
+/**
+ * The msg types an execute proposal may run (as the gov module account). A fixed allowlist,
+ * not a param: only msgs whose handlers refuse any sender but the gov account, so governance
+ * gains no power over anyone's funds; widening it is a code change reviewed as such.
+ */
+export const GOV_EXECUTABLE_MSGS: readonly string[] = ['options/list-series', 'perps/list-market'];

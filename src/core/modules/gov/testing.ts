@@ -6,7 +6,13 @@
 import { z } from 'zod';
 import { App } from '../../app/app.ts';
 import type { GenesisInput } from '../../app/genesis.ts';
-import { type AnyModule, type Context, defineQuery, type Module } from '../../app/module.ts';
+import {
+  type AnyModule,
+  type Context,
+  defineMsg,
+  defineQuery,
+  type Module,
+} from '../../app/module.ts';
 import { Params } from '../../app/params.ts';
 import type { FinalizeBlockResponse } from '../../app/types.ts';
 import type { Coin } from '../../coin.ts';
@@ -28,9 +34,13 @@ import type {
   StakingParams,
   Validator,
 } from '../staking/api.ts';
-import { GovKeeper } from './keeper.ts';
+import { GOV_ADDRESS, GovKeeper } from './keeper.ts';
 import { GovModule } from './module.ts';
-import type { CommunityPoolSpender } from './types.ts';
+import { GOV_EXECUTABLE_MSGS } from './params.ts';
+import { type CommunityPoolSpender, msgRouterOf } from './types.ts';
+
+/** The test module's gov-only msg, allowlisted for execute proposals in `GovChain`. */
+export const SET_WINDOW_MSG = 'testmod/set-window';
 
 /** Validators and delegations in memory: enough of staking for gov's eligibility and tally. */
 export class FakeStaking implements StakingKeeperApi {
@@ -186,7 +196,19 @@ export const TEST_PARAMS: TestParams = {
 export class TestParamsModule implements Module<null> {
   readonly name = 'testmod';
   readonly params = testParams as unknown as Params<unknown>;
-  readonly msgs = [];
+  readonly msgs = [
+    defineMsg({
+      type: SET_WINDOW_MSG,
+      summary: 'Set signedBlocksWindow (gov account only; the params bounds apply)',
+      // Any integer parses: the bounds are checked when the handler sets the params.
+      schema: z.strictObject({ window: z.number().int() }),
+      handle: (ctx, sender, m) => {
+        if (sender !== GOV_ADDRESS)
+          throw new ChainError(ErrorCode.Unauthorized, `only ${GOV_ADDRESS} may set the window`);
+        testParams.set(ctx.store, { ...testParams.get(ctx.store), signedBlocksWindow: m.window });
+      },
+    }),
+  ];
   readonly invariants = [];
   readonly genesisSchema = z.null();
   readonly queries = [
@@ -240,6 +262,7 @@ export class GovChain {
       ...extra,
     ];
     for (const m of modules) if (m.params !== undefined) registry.set(m.name, m.params);
+    this.gov.setMsgRouter(msgRouterOf(modules), [...GOV_EXECUTABLE_MSGS, SET_WINDOW_MSG]);
     this.app = new App({ modules, assertInvariants: true });
     const genesis: GenesisInput = testGenesis([alice, bob, carol, dave, outsider]);
     const bank = genesis.app?.bank as { balances: { address: string; coins: unknown[] }[] };

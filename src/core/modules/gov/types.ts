@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import type { Context } from '../../app/module.ts';
+import type { AnyMsgDef, Context } from '../../app/module.ts';
 import type { Params } from '../../app/params.ts';
 import { type Coin, coinSchema } from '../../coin.ts';
+import { encode, type Value } from '../../encoding/canonical.ts';
 import { addressSchema } from '../bank/module.ts';
-import { MAX_DESCRIPTION_LENGTH, MAX_PARAM_CHANGES, MAX_TITLE_LENGTH } from './params.ts';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_EXECUTE_BYTES,
+  MAX_EXECUTE_MSGS,
+  MAX_PARAM_CHANGES,
+  MAX_TITLE_LENGTH,
+} from './params.ts';
 
 /**
  * Where gov finds every module's params: module name → its `Params`. The lead builds it from
@@ -11,6 +18,20 @@ import { MAX_DESCRIPTION_LENGTH, MAX_PARAM_CHANGES, MAX_TITLE_LENGTH } from './p
  * Map filled after the gov module is constructed works.
  */
 export type ParamsRegistry = ReadonlyMap<string, Params<unknown>>;
+
+/**
+ * How gov finds the handlers of the msgs an execute proposal runs: msg type → its definition
+ * (every module's `msgs`, as the app routes them). Set on the keeper after the modules are
+ * built (`GovKeeper.setMsgRouter`); gov runs only the types its allowlist names.
+ */
+export type MsgRouter = ReadonlyMap<string, AnyMsgDef>;
+
+/** The routes of a list of modules' msgs, as the app builds them. */
+export function msgRouterOf(modules: readonly { msgs: readonly AnyMsgDef[] }[]): MsgRouter {
+  const routes = new Map<string, AnyMsgDef>();
+  for (const m of modules) for (const def of m.msgs) routes.set(def.type, def);
+  return routes;
+}
 
 /** Pays out of the community pool (the distribution module implements it). */
 export interface CommunityPoolSpender {
@@ -78,14 +99,46 @@ export const emergencyPauseSchema = z.strictObject({
   paused: z.boolean(),
 });
 
+/** The canonical size of a value, or Infinity when it is not a canonical value. */
+function encodedSize(v: unknown): number {
+  try {
+    return encode(v as Value).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** A msg as a tx carries it; its value is parsed by the msg's own schema (at submission). */
+export const govMsgSchema = z.strictObject({
+  type: z.string().regex(/^[a-z][a-z0-9-]{0,31}\/[a-z][a-z0-9-]{0,63}$/, 'type: module/msg-name'),
+  value: z.custom<Value>((v) => v !== undefined, 'value: required'),
+});
+
+export const executeSchema = z.strictObject({
+  type: z.literal('execute'),
+  title,
+  description,
+  /** Run in order, atomically, with the gov module account as the sender. */
+  msgs: z
+    .array(govMsgSchema)
+    .min(1, 'at least one msg')
+    .max(MAX_EXECUTE_MSGS, `at most ${MAX_EXECUTE_MSGS} msgs`)
+    .refine((ms) => encodedSize(ms) <= MAX_EXECUTE_BYTES, {
+      message: `msgs: at most ${MAX_EXECUTE_BYTES} bytes encoded`,
+    }),
+});
+
 export const contentSchema = z.discriminatedUnion('type', [
   paramChangeSchema,
   textSchema,
   communityPoolSpendSchema,
   emergencyPauseSchema,
+  executeSchema,
 ]);
 
 export type ParamChangeContent = z.infer<typeof paramChangeSchema>;
+export type ExecuteContent = z.infer<typeof executeSchema>;
+export type GovMsg = z.infer<typeof govMsgSchema>;
 export type ProposalContent = z.infer<typeof contentSchema>;
 
 export interface TallyResult {

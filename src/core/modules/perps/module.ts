@@ -8,10 +8,12 @@ import {
 } from '../../app/module.ts';
 import { amountSchema } from '../../coin.ts';
 import type { Value } from '../../encoding/canonical.ts';
+import { ChainError, ErrorCode } from '../../errors.ts';
 import { toDecimalString } from '../../math/index.ts';
 import type { ReadStore } from '../../store/store.ts';
 import type { BankKeeper } from '../bank/keeper.ts';
 import { addressSchema } from '../bank/module.ts';
+import { GOV_ADDRESS } from '../gov/keeper.ts';
 import type { VaultsKeeperApi } from '../vaults/api.ts';
 import type { PauseSource, PriceSource, SecurityCapSource } from './api.ts';
 import { orderToValue } from './book/index.ts';
@@ -20,6 +22,7 @@ import { NOTIONAL_SCALE, unrealizedPnl } from './math/index.ts';
 import {
   DEFAULT_PERPS_PARAMS,
   MAINNET_PERPS_PARAMS,
+  type MarketSpec,
   marketIdSchema,
   marketSpecSchema,
   marketToJson,
@@ -73,6 +76,8 @@ export const placeOrdersMsgSchema = z.strictObject({
   orders: z.array(orderItemSchema).min(1).max(256),
 });
 export const collateralMsgSchema = z.strictObject({ market: marketIdSchema, amount: amountSchema });
+/** A listing after genesis: the same spec as a genesis market. */
+export const listMarketMsgSchema = z.strictObject({ market: marketSpecSchema });
 
 export const perpsGenesisSchema = z.strictObject({
   params: perpsParamsSchema.default(DEFAULT_PERPS_PARAMS),
@@ -88,13 +93,14 @@ export type PerpsGenesis = z.output<typeof perpsGenesisSchema>;
 export type PerpsGenesisInput = z.input<typeof perpsGenesisSchema>;
 
 /**
- * The perpetuals module: markets listed at genesis, isolated subaccounts (collateral per
- * owner and market, held in the market's pool `moduleAddress('perps/<market>')`), a central
- * limit order book per market matched when the tx executes, fees shared with the market's
- * vault. End block: expiry of good-til-block orders, then funding (a premium sample
- * every block, settlement every `fundingIntervalBlocks`), then liquidation of accounts below
- * maintenance margin (book, then the vault's takeover, then deleveraging; bad debt to the vault). Place it after vaults (it reads them at
- * genesis) and after oracle (prices).
+ * The perpetuals module: markets listed at genesis or by governance (`perps/list-market`),
+ * isolated subaccounts (collateral per owner and market, held in the market's pool
+ * `moduleAddress('perps/<market>')`), a central limit order book per market matched when the
+ * tx executes, fees shared with the market's vault. End block: expiry of good-til-block
+ * orders, then funding (a premium sample every block, settlement every
+ * `fundingIntervalBlocks`), then liquidation of accounts below maintenance margin (book, then
+ * the vault's takeover, then deleveraging; bad debt to the vault). Place it after vaults (it
+ * reads them at genesis) and after oracle (prices).
  */
 export class PerpsModule implements Module<PerpsGenesis> {
   readonly name = 'perps';
@@ -122,7 +128,40 @@ export class PerpsModule implements Module<PerpsGenesis> {
       schema: placeOrdersMsgSchema,
       handle: (ctx, sender, m) => this.keeper.placeOrders(ctx, sender, m.orders),
     }),
+    defineMsg({
+      type: 'perps/list-market',
+      summary: 'List a market on a new vault of its own (signed by the gov module account only)',
+      schema: listMarketMsgSchema,
+      handle: (ctx, sender, m) => this.listByGov(ctx, sender, m.market),
+    }),
   ];
+
+  /**
+   * A listing by governance (an execute proposal): a new id, on an oracle market with a
+   * price, backed by a vault created for it — an existing vault may back another market or
+   * an options series, and a perps market takes no vault it shares with another product.
+   */
+  private listByGov(ctx: Context, sender: string, spec: MarketSpec): void {
+    const refuse = (why: string) =>
+      new ChainError(ErrorCode.InvalidRequest, `cannot list market ${spec.id}: ${why}`, 'perps');
+    if (sender !== GOV_ADDRESS) {
+      throw new ChainError(
+        ErrorCode.Unauthorized,
+        `only the gov module account ${GOV_ADDRESS} may list a market, got ${sender}`,
+        'perps',
+      );
+    }
+    const { store } = ctx;
+    if (this.keeper.market(store, spec.id) !== undefined) throw refuse('the id is already listed');
+    if (this.keeper.prices.price(store, spec.oracleMarket) === undefined) {
+      throw refuse(`the oracle has no price for market ${spec.oracleMarket}`);
+    }
+    if (this.keeper.vaults.vault(store, spec.vault) !== undefined) {
+      throw refuse(`vault ${spec.vault} already exists; a listed market gets a new vault`);
+    }
+    this.keeper.vaults.createVault(ctx, spec.vault);
+    this.keeper.listMarket(ctx, spec);
+  }
 
   readonly queries = [
     defineQuery({
