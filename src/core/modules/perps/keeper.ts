@@ -98,7 +98,8 @@ const FLAT: Position = { size: 0n, entryPrice: 0n };
 const NO_CAP = (1n << 255n) - 1n;
 
 /**
- * The perps keeper: the only code touching `perps/` records. Markets are listed at genesis;
+ * The perps keeper: the only code touching `perps/` records. Markets are listed at genesis
+ * or by a governance `execute` proposal (`perps/list-market`);
  * each market's collateral sits in its own pool account `moduleAddress('perps/<market>')`
  * (isolated margin: one subaccount per (owner, market), one pool per market), and its order
  * book is rebuilt from the stored resting orders whenever a msg needs it, so the state store
@@ -146,7 +147,7 @@ export class PerpsKeeper {
     return m;
   }
 
-  /** Lists a market (genesis): its vault must exist. */
+  /** Lists a market (genesis, or `perps/list-market` from gov): its vault must exist. */
   listMarket(ctx: Context, spec: MarketSpec): void {
     ensurePerps(
       this.market(ctx.store, spec.id) === undefined,
