@@ -74,7 +74,7 @@ export class Liquidation {
    * 0. the vault's backstop subaccount is settled (funding may have moved its collateral);
    * 1. every trader with equity < MMR (current mmf) is liquidated by {@link liquidateOne};
    * 2. the vault's own position is deleveraged if the vault fell below its maintenance
-   *    margin ({@link maintainBackstop});
+   *    margin (`Backstop.maintain`);
    * 3. fees collected from makers go out as for any fill;
    * 4. negative collateral of a flat account is bad debt: `absorbLoss` into the pool; an
    *    uncovered part stays as the account's negative collateral.
@@ -135,7 +135,7 @@ export class Liquidation {
    * 3. That size is closed against the book by an IOC no worse than
    *    `liquidationWorstPrice(size, mark, bankruptcy, liquidationSlippage)` (no taker fee).
    * 4. Full mode only: the vault takes over what the book left at the bankruptcy price, as
-   *    much as it can carry ({@link takeover}); the rest is deleveraged at the bankruptcy
+   *    much as it can carry (`Backstop.takeover`); the rest is deleveraged at the bankruptcy
    *    price against the opposite positions in `adlRanking` order. A partial step that the
    *    book cannot fill waits for the next block (or for the account to cross the backstop
    *    threshold).
