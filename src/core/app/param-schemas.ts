@@ -23,3 +23,21 @@ export function decimalParam(lo: bigint, hi: bigint) {
         .max(hi, `must be at most ${toDecimalString(hi)}`),
     );
 }
+
+/**
+ * An integer parameter within [lo, hi] (amounts in base units, raw fixed-point quantities):
+ * a bigint, or a decimal integer string as JSON carries it. Bounds are checked on the value;
+ * the string's length only keeps absurd input from being parsed.
+ */
+export function integerParam(lo: bigint, hi: bigint) {
+  const digits = hi.toString().length;
+  return z
+    .union([
+      z.bigint(),
+      z
+        .string()
+        .regex(new RegExp(`^[0-9]{1,${digits}}$`), 'must be a decimal integer string')
+        .transform((s) => BigInt(s)),
+    ])
+    .pipe(z.bigint().min(lo, `must be at least ${lo}`).max(hi, `must be at most ${hi}`));
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalParam } from '../../app/param-schemas.ts';
+import { decimalParam, integerParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { DENOM_PATTERN } from '../../coin.ts';
 import { ONE, toDecimalString } from '../../math/index.ts';
@@ -12,16 +12,7 @@ const BWK = 1_000_000n;
 /** Fractions: the shared 18-decimal param schema (a bigint or a decimal string, within bounds). */
 const fraction = decimalParam;
 /** An amount of base units: a bigint, or a decimal integer string. */
-const amount = (lo: bigint, hi: bigint) =>
-  z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .regex(/^[0-9]{1,39}$/, 'must be a decimal integer string')
-        .transform((s) => BigInt(s)),
-    ])
-    .pipe(z.bigint().min(lo, `must be at least ${lo}`).max(hi, `must be at most ${hi}`));
+const amount = integerParam;
 const ms = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
 export const govParamsSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalParam } from '../../app/param-schemas.ts';
+import { decimalParam, integerParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { MAX_AMOUNT } from '../../coin.ts';
 import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
@@ -23,16 +23,7 @@ const vaultIdSchema = z
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
 /** A count of contracts or an amount of uusd: a bigint or a decimal integer string. */
-const amountParam = (lo: bigint) =>
-  z
-    .union([
-      z.bigint(),
-      z
-        .string()
-        .regex(/^[0-9]{1,39}$/, 'must be a decimal integer string')
-        .transform((s) => BigInt(s)),
-    ])
-    .pipe(z.bigint().min(lo).max(MAX_AMOUNT));
+const amountParam = (lo: bigint) => integerParam(lo, MAX_AMOUNT);
 
 /** Largest strike (USD ×1e18), as the oracle's largest price. */
 const MAX_STRIKE = 10n ** 15n * ONE;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalParam } from '../../app/param-schemas.ts';
+import { decimalParam, integerParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
 import { MAX_LIMIT } from './book/index.ts';
@@ -17,58 +17,19 @@ export const marketIdSchema = z
 const fraction = decimalParam;
 
 /** A positive 18-decimal quantity (tick or quantum size): bigint or decimal integer string. */
-const raw18 = z
-  .union([
-    z.bigint(),
-    z
-      .string()
-      .regex(/^[0-9]{1,40}$/, 'must be a decimal integer string (18-decimal raw units)')
-      .transform((s) => BigInt(s)),
-  ])
-  .pipe(
-    z
-      .bigint()
-      .min(1n)
-      .max(10n ** 36n),
-  );
+const raw18 = integerParam(1n, 10n ** 36n);
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
 /** An amount of uusd ≥ 0 (≤ 10^30): a bigint or a decimal integer string. */
-const uusdParam = z
-  .union([
-    z.bigint(),
-    z
-      .string()
-      .regex(/^[0-9]{1,31}$/, 'must be a decimal integer string (uusd)')
-      .transform((s) => BigInt(s)),
-  ])
-  .pipe(
-    z
-      .bigint()
-      .min(0n)
-      .max(10n ** 30n),
-  );
+const uusdParam = integerParam(0n, 10n ** 30n);
 
 /** ⅔, rounded down to 18 decimals (Hyperliquid's backstop threshold). */
 export const BACKSTOP_RATIO = (2n * ONE) / 3n;
 
 /** One market's listing. Raw 18-decimal quantities are bigints in state, strings in JSON. */
 /** A uusd amount as a bigint or a decimal integer string, 0 – 10^30. */
-const uusd = z
-  .union([
-    z.bigint(),
-    z
-      .string()
-      .regex(/^[0-9]{1,31}$/, 'must be a decimal integer string (uusd)')
-      .transform((s) => BigInt(s)),
-  ])
-  .pipe(
-    z
-      .bigint()
-      .min(0n)
-      .max(10n ** 30n),
-  );
+const uusd = integerParam(0n, 10n ** 30n);
 
 export const marketSpecSchema = z
   .strictObject({
@@ -108,20 +69,7 @@ export const marketSpecSchema = z
     /** Blocks between funding settlements; the premium is sampled every block. */
     fundingIntervalBlocks: int(1, 1_000_000),
     /** Impact notional (uusd) at which the impact bid and ask are read from the book. */
-    impactNotional: z
-      .union([
-        z.bigint(),
-        z
-          .string()
-          .regex(/^[0-9]{1,30}$/, 'must be a decimal integer string (uusd)')
-          .transform((s) => BigInt(s)),
-      ])
-      .pipe(
-        z
-          .bigint()
-          .min(1n)
-          .max(10n ** 30n),
-      ),
+    impactNotional: integerParam(1n, 10n ** 30n),
   })
   .check((c) => {
     const problem = oiScaleProblem(c.value);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalParam } from '../../app/param-schemas.ts';
+import { decimalParam, integerParam } from '../../app/param-schemas.ts';
 import { Params } from '../../app/params.ts';
 import { MAX_AMOUNT } from '../../coin.ts';
 import { fromDecimalString, ONE, toDecimalString } from '../../math/index.ts';
@@ -22,15 +22,7 @@ export const vaultIdSchema = z
 const fractionSchema = decimalParam(0n, ONE);
 
 /** An amount of base units: a bigint, or a decimal integer string. */
-const amountParamSchema = z
-  .union([
-    z.bigint(),
-    z
-      .string()
-      .regex(/^[0-9]{1,39}$/, 'must be a decimal integer string')
-      .transform((s) => BigInt(s)),
-  ])
-  .pipe(z.bigint().min(1n).max(MAX_AMOUNT));
+const amountParamSchema = integerParam(1n, MAX_AMOUNT);
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
