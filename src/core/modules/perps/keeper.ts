@@ -24,13 +24,13 @@ import {
   type Side,
 } from './book/index.ts';
 import { ensurePerps, PerpsError, perpsError } from './errors.ts';
+import { fundingSamples, impactPrices, runFunding } from './funding.ts';
 import {
   collateralKey,
   collateralPrefix,
   dustKey,
   expiryKey,
   expiryPrefix,
-  fundingKey,
   longOiKey,
   MARKET_PREFIX,
   marketKey,
@@ -45,15 +45,11 @@ import { Liquidation } from './liquidation.ts';
 import {
   applyFill,
   equity,
-  fundingPremium,
-  fundingRate,
-  fundingRateCap,
   marginRequirement,
   NOTIONAL_SCALE,
   notional,
   type Position,
   priceFromTicks,
-  settleFunding,
   sizeFromQuantums,
   unrealizedPnl,
 } from './math/index.ts';
@@ -408,80 +404,23 @@ export class PerpsKeeper {
       this.distributeFees(ctx, this.requireMarket(ctx.store, market), fee);
   }
 
-  // ---- funding ----------------------------------------------------------------------------------
+  // ---- funding (funding.ts) ------------------------------------------------------------------
 
   /** Premium samples of the current interval. */
   fundingSamples(store: ReadStore, market: string): { sum: bigint; count: number } {
-    const v = store.get(fundingKey(market)) as { sum: bigint; count: number } | undefined;
-    return v ?? { sum: 0n, count: 0 };
+    return fundingSamples(store, market);
   }
 
-  /**
-   * Impact bid and ask (USD ×1e18): the average price a taker gets for `impactNotional` uusd
-   * on each side (bid Floor, ask Ceil); undefined when the side cannot fill it.
-   */
+  /** Impact bid and ask of `book` (see `impactPrices` in funding.ts). */
   impactPrices(spec: MarketSpec, book: OrderBook): { bid?: bigint; ask?: bigint } {
-    // ticks·quantums per uusd: tickSize·quantumSize / 10^30.
-    const unit = spec.tickSize * spec.quantumSize;
-    const target = divRound(spec.impactNotional * NOTIONAL_SCALE, unit, Rounding.Ceil);
-    const out: { bid?: bigint; ask?: bigint } = {};
-    if (target <= 0n) return out;
-    const bid = book.impactPrice('sell', target);
-    if (bid.complete && bid.sizeQuantums > 0n) {
-      out.bid = divRound(bid.notional * spec.tickSize, bid.sizeQuantums, Rounding.Floor);
-    }
-    const ask = book.impactPrice('buy', target);
-    if (ask.complete && ask.sizeQuantums > 0n) {
-      out.ask = divRound(ask.notional * spec.tickSize, ask.sizeQuantums, Rounding.Ceil);
-    }
-    return out;
+    return impactPrices(spec, book);
   }
 
-  /**
-   * End block: one premium sample per market (`fundingPremium(impact bid, impact ask,
-   * oracle)`); at heights that are multiples of `fundingIntervalBlocks`, the rate
-   * `clamp(mean + interest, ±multiple·(imf − mmf))` is settled with `settleFunding` at the
-   * oracle price — payments move between subaccounts' collateral and sum to exactly 0.
-   */
+  /** End block: premium samples and, at interval ends, settlement (see `runFunding`). */
   funding(ctx: Context): void {
-    const store = ctx.store;
-    const p = this.params(store);
-    for (const spec of this.markets(store)) {
-      const mark = this.mark(store, spec);
-      const s = this.fundingSamples(store, spec.id);
-      let { sum, count } = s;
-      if (mark !== undefined) {
-        const { bid, ask } = this.impactPrices(spec, this.book(store, spec));
-        sum += fundingPremium(bid, ask, mark);
-        count += 1;
-      }
-      if (ctx.block.height % spec.fundingIntervalBlocks !== 0) {
-        store.set(fundingKey(spec.id), { sum, count });
-        continue;
-      }
-      store.delete(fundingKey(spec.id));
-      if (mark === undefined) continue;
-      const mean = count === 0 ? 0n : divRound(sum, BigInt(count), Rounding.Trunc);
-      const { imf, mmf } = this.marginFractions(store, spec);
-      const cap = fundingRateCap(imf, mmf, p.fundingCapMultiple);
-      const rate = fundingRate([mean], { interestRate: p.fundingInterestRate, cap });
-      const positions = this.positions(store, spec.id);
-      const payments = settleFunding(positions, rate, mark);
-      let paid = 0n;
-      for (const pay of payments) {
-        if (pay.payment === 0n) continue;
-        if (pay.payment > 0n) paid += pay.payment;
-        const c = this.collateral(store, spec.id, pay.owner);
-        this.setCollateral(ctx, spec.id, pay.owner, c - pay.payment);
-      }
-      ctx.emit('perps_funding', {
-        market: spec.id,
-        rate: toDecimalString(rate),
-        samples: count,
-        price: toDecimalString(mark),
-        paid,
-      });
-    }
+    runFunding(this, ctx, (c, market, owner, amount) =>
+      this.setCollateral(c, market, owner, amount),
+    );
   }
 
   // ---- liquidation (liquidation.ts) ----------------------------------------------------------
