@@ -52,6 +52,13 @@ export interface AppOptions {
    * Modules see it through `createModules`; a node never sets it.
    */
   trustSignatures?: boolean;
+  /**
+   * The simulator's trust also covers the state commitment: one process, nobody to agree
+   * with and nothing persisted, so no Merkle hashing and no change sets; `appHash` stays
+   * zero. No state transition reads the app hash, so execution is the same (a simulator
+   * test runs a scenario both ways and compares). A node never sets it.
+   */
+  skipCommitment?: boolean;
 }
 
 const VALIDATORS_KEY = 'app/validators';
@@ -64,7 +71,7 @@ const TIME_KEY = 'app/time';
  * drive it; it never reads a clock, the network or the disk.
  */
 export class App {
-  readonly tree = new StateTree();
+  readonly tree: StateTree;
   height = 0;
   appHash: Uint8Array = new Uint8Array(32);
   chainId = '';
@@ -79,6 +86,7 @@ export class App {
 
   constructor(private readonly opts: AppOptions) {
     this.modules = opts.modules;
+    this.tree = new StateTree({ commitment: opts.skipCommitment !== true });
     for (const m of this.modules) {
       for (const msg of m.msgs) this.msgRoutes.set(msg.type, msg);
       for (const q of m.queries) this.queryRoutes.set(q.path, q);

@@ -284,6 +284,44 @@ describe('StateTree', () => {
     );
   });
 
+  it('keeps its key index right through many adds, deletes and re-adds (index rebuilds)', () => {
+    // Enough churn to pass the index's rebuild thresholds several times; no commitment, so
+    // the runs stay cheap.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 0, max: 9 })),
+          { minLength: 500, maxLength: 3000 },
+        ),
+        (steps) => {
+          const t = new StateTree({ commitment: false });
+          const model = new Map<string, Value>();
+          steps.forEach(([add, n, prefix], i) => {
+            const key = `${n % 10}/${n}`;
+            apply(t, model, add ? { op: 'set', key, value: i } : { op: 'delete', key });
+            if (i % 97 === 0) {
+              expect(list(t, `${prefix}/`)).toEqual(modelList(model, `${prefix}/`));
+              t.commit();
+            }
+          });
+          expect(list(t)).toEqual(modelList(model));
+          expect(t.size).toBe(model.size);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('without a commitment, commit() seals writes with a zero root and no change set', () => {
+    const t = new StateTree({ commitment: false });
+    t.set('a', 1);
+    t.set('b', 2);
+    expect(t.commit()).toEqual({ root: new Uint8Array(32), changes: [] });
+    t.delete('a');
+    expect(t.commit().changes).toEqual([]);
+    expect(list(t)).toEqual([['b', 2]]);
+  });
+
   it('skips a key deleted while iterating', () => {
     const t = treeWith({ a: 1, b: 2, c: 3 });
     const seen: string[] = [];

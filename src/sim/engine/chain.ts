@@ -25,8 +25,9 @@ import { type SimKey, simKey } from './keys.ts';
  * an offline validator neither signs nor reports; a double-signer's conflicting precommit
  * becomes evidence in the next block; a biased or silent oracle reports accordingly.
  *
- * With `trustSignatures` the app skips signature checks (its one switch) and the simulator
- * signs nothing except double-sign evidence, which the chain verifies regardless.
+ * With `trustSignatures` (the simulator's one switch) the app skips signature checks and the
+ * state commitment (AppOptions.trustSignatures, skipCommitment), and the simulator signs
+ * nothing except double-sign evidence, which the chain verifies regardless.
  */
 export interface SimChainOptions {
   genesis: GenesisInput;
@@ -75,7 +76,10 @@ export class SimChain {
   haltedBlocks = 0;
 
   constructor(private readonly opts: SimChainOptions) {
-    this.app = createApp({ trustSignatures: opts.trustSignatures });
+    this.app = createApp({
+      trustSignatures: opts.trustSignatures,
+      skipCommitment: opts.trustSignatures,
+    });
     this.app.initChain(opts.genesis);
     for (const name of opts.validators) {
       const key = simKey(`validator/${name}`);
