@@ -70,7 +70,17 @@ export function isAddress(address: string, prefix = ADDRESS_PREFIX): boolean {
  * private key exists for it; only the module's keeper moves its funds.
  */
 export function moduleAddress(name: string): string {
-  return encodeAddress(
-    sha256(new TextEncoder().encode(`module/${name}`)).subarray(0, ADDRESS_BYTES),
-  );
+  // PERF: vault and market pools are looked up by name on hot paths (every order, every
+  // invariant pass); the derivation (a hash and a bech32 encoding) is done once per name.
+  let address = moduleAddresses.get(name);
+  if (address === undefined) {
+    address = encodeAddress(
+      sha256(new TextEncoder().encode(`module/${name}`)).subarray(0, ADDRESS_BYTES),
+    );
+    if (moduleAddresses.size >= CACHE_LIMIT) moduleAddresses.clear();
+    moduleAddresses.set(name, address);
+  }
+  return address;
 }
+
+const moduleAddresses = new Map<string, string>();
