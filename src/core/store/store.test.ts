@@ -240,6 +240,75 @@ describe('Branch', () => {
       { numRuns: 80 },
     );
   });
+
+  it('matches a layered model three deep, with scans interleaved with writes at every level', () => {
+    // A msg branch in a tx branch in a block branch, as the app nests them. The model keeps
+    // each level's own writes; a level sees the base under its own and its parents' writes.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(keyArb, valueArb), { maxLength: 15 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), opArb, prefixArb), { maxLength: 60 }),
+        (initial, steps) => {
+          const tree = new StateTree({ commitment: false });
+          const base = new Map<string, Value>();
+          for (const [k, v] of initial) apply(tree, base, { op: 'set', key: k, value: v });
+          const gone = Symbol('deleted');
+          const own = [0, 1, 2].map(() => new Map<string, Value | typeof gone>());
+          const viewOf = (level: number) => {
+            const view = new Map(base);
+            for (let l = 0; l <= level; l++) {
+              for (const [k, v] of own[l] as Map<string, Value | typeof gone>) {
+                if (v === gone) view.delete(k);
+                else view.set(k, v);
+              }
+            }
+            return view;
+          };
+          const outer = new Branch(tree);
+          const middle = new Branch(outer);
+          const levels = [outer, middle, new Branch(middle)];
+          for (const [level, op, prefix] of steps) {
+            const store = levels[level] as Branch;
+            const mine = own[level] as Map<string, Value | typeof gone>;
+            if (op.op === 'set') {
+              store.set(op.key, op.value);
+              mine.set(op.key, op.value);
+            } else {
+              store.delete(op.key);
+              mine.set(op.key, gone);
+            }
+            for (let l = 0; l < 3; l++) {
+              expect(list(levels[l] as Branch, prefix)).toEqual(modelList(viewOf(l), prefix));
+            }
+          }
+          const all = viewOf(2);
+          (levels[2] as Branch).write();
+          (levels[1] as Branch).write();
+          expect(list(outer)).toEqual(modelList(all));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("a scan reads the branch's own keys when it reaches them: later writes show, deletes hide", () => {
+    const tree = treeWith({ 'k/a': 1, 'k/c': 3 });
+    const br = new Branch(new Branch(tree));
+    br.set('k/b', 2);
+    br.set('k/c', 4);
+    const seen: [string, Value][] = [];
+    for (const [k, v] of br.iterate('k/')) {
+      seen.push([k, v]);
+      if (k === 'k/a') {
+        br.set('k/c', 30);
+        br.delete('k/b');
+      }
+    }
+    expect(seen).toEqual([
+      ['k/a', 1],
+      ['k/c', 30],
+    ]);
+  });
 });
 
 describe('StateTree', () => {
