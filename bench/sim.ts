@@ -9,7 +9,7 @@
  * so; set BENCH_SIM_BLOCKS=86400 for the full day. CPU time is reported beside wall time:
  * on a machine shared with others, CPU seconds are the fairer figure.
  */
-import { runScenario } from '../src/sim/engine/run.ts';
+import { emptyPhaseTimes, runScenario } from '../src/sim/engine/run.ts';
 import { parseScenario } from '../src/sim/scenario/load.ts';
 import type { BenchResult } from './run.ts';
 
@@ -64,7 +64,8 @@ export async function run(): Promise<BenchResult[]> {
   const point = scenario.points[0] as (typeof scenario.points)[number];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = runScenario(scenario, { point, run: 0 }, { trustSignatures: true });
+  const phases = emptyPhaseTimes();
+  const r = runScenario(scenario, { point, run: 0 }, { trustSignatures: true, phases });
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
@@ -73,7 +74,21 @@ export async function run(): Promise<BenchResult[]> {
   const dayWall = DAY / rate;
   const dayCpu = (DAY / r.blocks) * cpuS;
   const extrapolated = r.blocks < DAY ? `, extrapolated from ${r.blocks} blocks` : '';
+  const perBlock = (ms: number) => ms / r.blocks;
+  const target = (TARGET_S * 1000) / DAY;
   return [
+    ...Object.entries(phases).map(([phase, ms]) => ({
+      name: `  ${phase}, per block`,
+      value: perBlock(ms),
+      unit: 'ms',
+    })),
+    {
+      name: 'all phases, per block',
+      value: perBlock(Object.values(phases).reduce((a, b) => a + b, 0)),
+      unit: 'ms',
+      target: `≤ ${target.toFixed(2)} ms`,
+      pass: perBlock(Object.values(phases).reduce((a, b) => a + b, 0)) <= target,
+    },
     {
       name: 'simulated blocks/s (4 markets, 21 validators, 100 agents)',
       value: rate,

@@ -41,6 +41,8 @@ export interface SimChainOptions {
   seed: string;
   /** Check every module invariant every this many blocks (1: every block). */
   invariantsEvery: number;
+  /** Adds the wall time of the proposal, execution and invariant phases (see PhaseTimes). */
+  phases?: { proposal: number; execute: number; invariants: number };
 }
 
 export class InvariantViolation extends Error {
@@ -110,6 +112,8 @@ export class SimChain {
     observe: (name: string, b: ValidatorBehaviour | undefined) => Record<string, bigint>,
   ): BlockOutcome {
     const { app, opts } = this;
+    const phases = opts.phases;
+    const t0 = phases === undefined ? 0 : performance.now();
     const height = app.height + 1;
     this.timeMs += opts.blockTimeMs;
     const valset = app.validators();
@@ -152,8 +156,11 @@ export class SimChain {
     if (signedPower * 3n <= totalPower * 2n) {
       // No quorum: no block at this height; time goes on and the validators try again.
       this.haltedBlocks++;
+      if (phases !== undefined) phases.proposal += performance.now() - t0;
       return { height, committed: false };
     }
+    const t1 = phases === undefined ? 0 : performance.now();
+    if (phases !== undefined) phases.proposal += t1 - t0;
 
     const response = app.finalizeBlock({
       block: {
@@ -171,10 +178,13 @@ export class SimChain {
     this.pendingEvidence = evidence;
     this.lastExtensions = extensions;
     this.lastSigners = signers;
+    const t2 = phases === undefined ? 0 : performance.now();
+    if (phases !== undefined) phases.execute += t2 - t1;
     if (opts.invariantsEvery > 0 && height % opts.invariantsEvery === 0) {
       const broken = app.brokenInvariants();
       if (broken.length > 0) throw new InvariantViolation(height, broken);
     }
+    if (phases !== undefined) phases.invariants += performance.now() - t2;
     return { height, committed: true, response };
   }
 

@@ -31,6 +31,26 @@ export interface RunOptions {
   /** Called every `progressEvery` blocks with the blocks done since the last call. */
   onProgress?: (blocks: number) => void;
   progressEvery?: number;
+  /** When given, wall milliseconds spent per phase of the block loop are added into it. */
+  phases?: PhaseTimes;
+}
+
+/** Where a run's time goes, in wall milliseconds (the bench prints it per block). */
+export interface PhaseTimes {
+  /** Price processes and the actors' decisions, with their queries and tx encoding. */
+  actors: number;
+  /** The proposer's `prepareProposal` and the validators' votes and vote extensions. */
+  proposal: number;
+  /** `finalizeBlock` and `commit`: the state machine itself. */
+  execute: number;
+  /** Every module's invariants. */
+  invariants: number;
+  /** Metrics samples and event records. */
+  metrics: number;
+}
+
+export function emptyPhaseTimes(): PhaseTimes {
+  return { actors: 0, proposal: 0, execute: 0, invariants: 0, metrics: 0 };
 }
 
 export interface RunResult {
@@ -85,7 +105,9 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
     checkProposals: !opts.trustSignatures,
     seed,
     invariantsEvery: scenario.spec.invariantsEvery,
+    ...(opts.phases === undefined ? {} : { phases: opts.phases }),
   });
+  const phases = opts.phases;
   const markets = genesisSpec.markets.map((m) => m.id);
   const processes = priceProcesses(scenario, genesisSpec.markets, genesisSpec.bwkPrice);
   const priceRng = new Map(processes.map((p) => [p, createRng(seed, `price:${p.asset}`)]));
@@ -126,6 +148,7 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
   let block = 0;
   try {
     for (block = 1; block <= scenario.blocks; block++) {
+      const t0 = phases === undefined ? 0 : performance.now();
       const step = { block, tSeconds: block * dt, dtSeconds: dt };
       const observed: Record<string, bigint> = {};
       for (const p of processes) {
@@ -147,9 +170,11 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
         if (!behaviours.has(name)) behaviours.set(name, mergeBehaviours(actors.faults, name, view));
         return behaviours.get(name);
       };
+      if (phases !== undefined) phases.actors += performance.now() - t0;
       const out = chain.step(txs, behaviourOf, (_name, b) =>
         b?.priceBias === undefined ? observed : biased(view.prices, observed, b.priceBias),
       );
+      const t1 = phases === undefined ? 0 : performance.now();
       result.blocks = block;
       result.txs += txs.length;
       if (!out.committed || out.response === undefined) {
@@ -173,6 +198,7 @@ export function runScenario(scenario: Scenario, spec: RunSpec, opts: RunOptions)
       if (block % scenario.every === 0 || block === scenario.blocks) {
         result.samples.push(sampler.sample(block, step.tSeconds, view.prices));
       }
+      if (phases !== undefined) phases.metrics += performance.now() - t1;
       if (opts.onProgress !== undefined && ++sinceProgress >= progressEvery) {
         opts.onProgress(sinceProgress);
         sinceProgress = 0;
